@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: MIT
+# nsps - run host tools with a container's process view.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+CLANG      ?= clang
+
+CFLAGS  ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wformat=2 -Wformat-security -Wshadow -Wpointer-arith \
+	   -Wcast-qual -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	   -Wnull-dereference -Wundef -Wwrite-strings
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,--as-needed
+
+LIBS_PKG  = mount libcap-ng
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
+
+SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c \
+       src/namespaces.c src/mounts.c src/caps.c src/supervise.c
+OBJS = $(SRCS:src/%.c=build/%.o)
+HDRS = $(wildcard src/*.h)
+
+# Unit tests: one per pure module, linking that module directly.
+UNIT_TESTS = build/test_options build/test_status
+ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
+SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all check unit asan bats manlint lint install uninstall clean demo deps deps-test
+
+all: nsps
+
+nsps: $(OBJS)
+	$(CC) $(LDHARDEN) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+build/%.o: src/%.c $(HDRS) | build
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build build/asan:
+	mkdir -p $@
+
+# argv arrays of string literals are the natural test input: no -Wwrite-strings.
+TEST_CFLAGS = $(ALL_CFLAGS) -Wno-write-strings -Isrc
+
+build/test_%: tests/test_%.c src/%.c $(HDRS) | build
+	$(CC) $(TEST_CFLAGS) -o $@ tests/test_$*.c src/$*.c $(CMOCKA_LIBS)
+
+build/asan/test_%: tests/test_%.c src/%.c $(HDRS) | build/asan
+	$(CC) $(TEST_CFLAGS) -O1 $(SANITIZE) -o $@ tests/test_$*.c src/$*.c $(CMOCKA_LIBS)
+
+# An nsps built with sanitizers, for the bats suites to run as well.
+build/asan/nsps: $(SRCS) $(HDRS) | build/asan
+	$(CC) $(ALL_CFLAGS) -O1 $(SANITIZE) -o $@ $(SRCS) $(PKG_LIBS)
+
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do ./$$t || exit 1; done
+
+asan: $(ASAN_TESTS) build/asan/nsps
+	@for t in $(ASAN_TESTS); do ./$$t || exit 1; done
+
+# Everything: unit tests (plain and sanitized), bats suites, man page lint.
+# Installs missing test dependencies first (Debian, as root).
+check: deps-test nsps $(UNIT_TESTS) $(ASAN_TESTS) build/asan/nsps
+	@scripts/check.sh
+
+bats: nsps
+	bats bats/
+
+manlint:
+	mandoc -Tlint -Wwarning man/nsps.1
+	scripts/check-options.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -Isrc $(SRCS)
+	shellcheck -x scripts/*.sh bats/helpers.bash .ci/run
+
+deps:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+demo: deps nsps
+	@scripts/demo.sh
+
+install: nsps
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 nsps $(DESTDIR)$(BINDIR)/nsps
+	install -m 0644 man/nsps.1 $(DESTDIR)$(MANDIR)/man1/nsps.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nsps $(DESTDIR)$(MANDIR)/man1/nsps.1
+
+clean:
+	rm -rf build nsps

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* options.h - command-line options of nsps: parsed without side effects. */
+#ifndef NSPS_OPTIONS_H
+#define NSPS_OPTIONS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define NSPS_VERSION "0.1.0"
+
+/* The highest PID the kernel can ever hand out (PID_MAX_LIMIT on 64-bit). */
+#define NSPS_PID_MAX 4194304
+
+struct nsps_opts {
+	const char *target;	/* -t argument as given */
+	pid_t pid;		/* parsed from target */
+	bool net;		/* -n: join the network namespace, fresh /sys */
+	bool writable;		/* --writable: keep the host view writable */
+	bool verbose;		/* -v: say each step */
+	bool help;		/* -h */
+	bool version;		/* -V */
+	char *const *command;	/* NULL-terminated argv of the command, or NULL */
+	char error[256];	/* why parsing failed, without the "nsps: " prefix */
+};
+
+/* Exit statuses of nsps itself, as documented in nsps(1). */
+enum {
+	NSPS_EXIT_FAILURE = 125,	/* nsps failed */
+	NSPS_EXIT_CANNOT_EXEC = 126,	/* command found but not executable */
+	NSPS_EXIT_NOT_FOUND = 127,	/* command not found */
+};
+
+/*
+ * Parse argv into opts. Never prints and never exits, so that unit tests
+ * can drive it. Returns 0, or -1 with opts->error set. When help or version
+ * is set, the other fields need not be complete.
+ */
+int options_parse(struct nsps_opts *opts, int argc, char *const argv[]);
+
+/*
+ * Parse a target PID: decimal digits only, 1 to NSPS_PID_MAX. Returns 0,
+ * -EINVAL (not a number), or -ERANGE (zero, negative or too large).
+ */
+int options_parse_pid(const char *s, pid_t *pid);
+
+/* Print the usage text to stdout. */
+void options_usage(void);
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* report.h - the one place nsps talks to the user on stderr. */
+#ifndef NSPS_REPORT_H
+#define NSPS_REPORT_H
+
+#include <stdbool.h>
+
+#define NSPS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Whether report_step() prints; set from -v. */
+extern bool report_verbose;
+
+/* "nsps: <message>" on stderr. */
+void report_error(const char *fmt, ...) NSPS_PRINTF(1, 2);
+/* "nsps: warning: <message>" on stderr. */
+void report_warning(const char *fmt, ...) NSPS_PRINTF(1, 2);
+/* "nsps: <message>" on stderr, only with -v. */
+void report_step(const char *fmt, ...) NSPS_PRINTF(1, 2);
+/* report_error(), then exit with status: never returns. */
+__attribute__((noreturn)) void report_die(int status, const char *fmt, ...) NSPS_PRINTF(2, 3);
+
+#endif

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/* supervise.c - fork the command, forward signals to it, end as it ended. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "status.h"
+#include "supervise.h"
+
+/* Signals the parent takes synchronously with sigwaitinfo(). The terminal's
+ * job-control signals are among them so that the parent never stops before
+ * the child has (see stop_with_child()). */
+static const int waited[] = {
+	SIGCHLD, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU,
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
+};
+
+static void waited_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(waited) / sizeof(waited[0]); i++)
+		sigaddset(set, waited[i]);
+}
+
+int supervise_prepare(struct supervisor *s)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t set;
+
+	/* An inherited SIG_IGN for SIGCHLD would have the kernel reap the
+	 * child behind our back, and its exit status with it. */
+	if (sigaction(SIGCHLD, &dfl, &s->saved_chld) < 0)
+		return -errno;
+	waited_set(&set);
+	if (sigprocmask(SIG_BLOCK, &set, &s->saved_mask) < 0)
+		return -errno;
+	s->self_pidfd = pidfd_open(getpid(), 0);
+	return s->self_pidfd < 0 ? -errno : 0;
+}
+
+/* In the child: die with the parent. PDEATHSIG covers its death from now
+ * on; the pidfd covers a death between fork() and prctl(). getppid() cannot
+ * tell: it is 0 here, the parent being outside our PID namespace. */
+static void die_with_parent(const struct supervisor *s)
+{
+	struct pollfd p = { .fd = s->self_pidfd, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || poll(&p, 1, 0) != 0)
+		_exit(NSPS_EXIT_FAILURE);
+}
+
+pid_t supervise_fork(struct supervisor *s)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		die_with_parent(s);
+		sigaction(SIGCHLD, &s->saved_chld, NULL);
+		sigprocmask(SIG_SETMASK, &s->saved_mask, NULL);
+		return 0;
+	}
+	s->child = pid;
+	return pid;
+}
+
+/*
+ * The child stopped (Ctrl-Z, SIGSTOP): stop ourselves too, so that the shell
+ * sees the job stopped. Only now, not when SIGTSTP arrived: had we stopped
+ * first, the shell would take the terminal back while the child was still
+ * restoring it, and a program such as top would fail on resume. When we are
+ * continued, the child normally was too (by the same killpg()); send it
+ * SIGCONT only if nobody did, since a second one makes some programs redraw.
+ */
+static void stop_with_child(pid_t child)
+{
+	siginfo_t si;
+
+	kill(getpid(), SIGSTOP);
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)child, &si, WCONTINUED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0)
+		kill(child, SIGCONT);
+}
+
+/* Collect what the child did. Returns 1 when it ended, 0 if not, -errno. */
+static int reap(pid_t child, int *how, int *value)
+{
+	for (;;) {
+		siginfo_t si;
+
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)child, &si, WEXITED | WSTOPPED | WCONTINUED | WNOHANG) < 0)
+			return errno == EINTR ? 0 : -errno;
+		if (si.si_pid == 0)
+			return 0;
+		switch (si.si_code) {
+		case CLD_STOPPED:
+			stop_with_child(child);
+			break;
+		case CLD_CONTINUED:
+			break;
+		default:
+			*how = si.si_code;
+			*value = si.si_status;
+			return 1;
+		}
+	}
+}
+
+int supervise_wait(struct supervisor *s, int *how, int *value)
+{
+	sigset_t set;
+
+	waited_set(&set);
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(&set, &si);
+		int ret;
+
+		if (sig < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		switch (sig) {
+		case SIGCHLD:
+			ret = reap(s->child, how, value);
+			if (ret != 0)
+				return ret < 0 ? ret : 0;
+			break;
+		case SIGCONT:
+			/* Our own resumption, handled in stop_with_child(). */
+			break;
+		default:
+			/* The terminal sends its signals (Ctrl-C, Ctrl-\, Ctrl-Z,
+			 * hang-up) to the whole foreground group: the child has
+			 * them already, and a second copy would count twice. */
+			if (si.si_code != SI_KERNEL)
+				kill(s->child, sig);
+			break;
+		}
+	}
+}
+
+int supervise_cloexec_from(int first)
+{
+	DIR *d;
+	struct dirent *e;
+
+	/* Marked, not closed: stderr must stay usable to report a failed exec,
+	 * and the kernel closes the rest at execve(). */
+	if (close_range((unsigned int)first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EINVAL)
+		return -1;
+	/* Before Linux 5.11: walk our fds (this /proc is already ours). */
+	d = opendir("/proc/self/fd");
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+
+		if (fd >= first && fd != dirfd(d))
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	closedir(d);
+	return 0;
+}
+
+void supervise_exit_like(int how, int value)
+{
+	if (status_killed(how)) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+		sigset_t one;
+
+		/* Die of the same signal, so that our caller sees what its
+		 * command died of (a shell prints 128+N, "Killed", ...).
+		 * We are not dumpable: no core file is written for it. */
+		sigaction(value, &dfl, NULL);
+		sigemptyset(&one);
+		sigaddset(&one, value);
+		sigprocmask(SIG_UNBLOCK, &one, NULL);
+		raise(value);
+	}
+	exit(status_exit_code(how, value) & 0xff);
+}
