@@ -21,10 +21,15 @@ int target_open(struct nsps_target *t, pid_t pid)
 	return 0;
 }
 
-bool target_alive(const struct nsps_target *t)
+bool target_ends_within(const struct nsps_target *t, int timeout_ms)
 {
 	/* A pidfd polls readable once its process has exited. */
 	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
 
-	return poll(&p, 1, 0) == 0;
+	return poll(&p, 1, timeout_ms) > 0;
+}
+
+bool target_alive(const struct nsps_target *t)
+{
+	return !target_ends_within(t, 0);
 }

@@ -17,4 +17,7 @@ int target_open(struct nsps_target *t, pid_t pid);
 /* Whether the target still runs (a zombie counts as gone). */
 bool target_alive(const struct nsps_target *t);
 
+/* Whether the target ends within timeout_ms. */
+bool target_ends_within(const struct nsps_target *t, int timeout_ms);
+
 #endif
