@@ -23,6 +23,8 @@ LIBS_PKG  = mount libcap-ng
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+# Expanded only by the recipes that need the libraries, so 'make deps' works without them.
+NEED_PKGS = $(if $(PKG_LIBS),,$(error pkg-config finds no libmount or libcap-ng: run 'make deps' as root on Debian, or install their -dev packages))
 
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 
@@ -41,10 +43,10 @@ SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 all: nsps
 
 nsps: $(OBJS)
-	$(CC) $(LDHARDEN) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+	$(NEED_PKGS)$(CC) $(LDHARDEN) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
 build/%.o: src/%.c $(HDRS) | build
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(NEED_PKGS)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build build/asan:
 	mkdir -p $@
@@ -70,7 +72,10 @@ asan: $(ASAN_TESTS) build/asan/nsps
 
 # Everything: unit tests (plain and sanitized), bats suites, man page lint.
 # Installs missing test dependencies first (Debian, as root).
-check: deps-test nsps $(UNIT_TESTS) $(ASAN_TESTS) build/asan/nsps
+# Dependencies first, then a fresh make: pkg-config is read when make starts.
+check:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory nsps $(UNIT_TESTS) $(ASAN_TESTS) build/asan/nsps
 	@scripts/check.sh
 
 bats: nsps
@@ -91,7 +96,9 @@ deps:
 deps-test:
 	@scripts/deps.sh test
 
-demo: deps nsps
+demo:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory nsps
 	@scripts/demo.sh
 
 install: nsps

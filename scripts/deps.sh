@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Install the Debian packages nsps needs, only those missing: deps.sh build|test
+set -eu
+
+build="make gcc libc6-dev pkg-config libmount-dev libcap-ng-dev"
+test="$build libcmocka-dev bats bats-support bats-assert mandoc util-linux
+	procps psmisc iproute2 busybox-static runc jq tmux strace"
+
+case "${1:-}" in
+build) want=$build ;;
+test) want=$test ;;
+*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=
+for p in $want; do
+	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing Debian packages:$missing (run as root to install them)" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086 # word splitting of the package list is wanted
+apt-get install -y -q --no-install-recommends $missing >/dev/null
