@@ -1,0 +1,104 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# Bad input: one "nsps: " line naming the object and the reason, exit 125,
+# and nothing left behind: no mount on the host, no process.
+
+load helpers
+
+setup_file() {
+	requires root unshare runc jq setpriv strace "$BUSYBOX"
+	start_runc_target
+}
+
+teardown_file() {
+	stop_runc_target
+}
+
+# bad EXPECTED-LINE ARGS...: nsps ARGS exits 125 with exactly that stderr
+# line, prints nothing on stdout, and the host's mount table is unchanged.
+bad() {
+	local line=$1 before
+	shift
+	before=$(host_mounts)
+	run -125 --separate-stderr "$NSPS" "$@"
+	assert_equal "$stderr" "$line"
+	assert_equal "$output" ""
+	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "missing -t" {
+	bad "nsps: no target given: use -t PID (see nsps --help)"
+	bad "nsps: no target given: use -t PID (see nsps --help)" -- ps
+}
+
+@test "non-numeric PIDs" {
+	bad "nsps: invalid target PID 'abc': not a number" -t abc
+	bad "nsps: invalid target PID '12x': not a number" -t 12x
+	bad "nsps: invalid target PID '': not a number" -t ''
+	bad "nsps: invalid target PID ' 1': not a number" -t ' 1'
+}
+
+@test "zero, negative and out-of-range PIDs" {
+	bad "nsps: invalid target PID '0': out of range (1 to 4194304)" -t 0
+	bad "nsps: invalid target PID '-1': out of range (1 to 4194304)" -t -1
+	bad "nsps: invalid target PID '4194305': out of range (1 to 4194304)" --target=4194305
+	bad "nsps: invalid target PID '99999999999999999999': out of range (1 to 4194304)" -t 99999999999999999999
+}
+
+@test "a PID that does not exist" {
+	local pid
+	sleep 0 &
+	pid=$!
+	wait "$pid"
+	bad "nsps: target $pid: no such process" -t "$pid" -- true
+}
+
+@test "unknown options" {
+	bad "nsps: unknown option '-x'" -x -t 1
+	bad "nsps: unknown option '-q'" -nq -t 1
+	bad "nsps: unknown or ambiguous option '--frobnicate'" --frobnicate -t 1
+	bad "nsps: unknown or ambiguous option '--ver'" --ver
+}
+
+@test "an option argument where none is taken, none where one is needed" {
+	bad "nsps: option '--net' does not take an argument" --net=yes -t 1
+	bad "nsps: option '--writable' does not take an argument" --writable=1 -t 1
+	bad "nsps: option '-t' requires an argument" -t
+	bad "nsps: option '--target' requires an argument" --target
+}
+
+@test "an unprivileged caller is told which capability is missing" {
+	local before
+	before=$(host_mounts)
+	run -125 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all "$NSPS" -t "$RUNC_TARGET" -- true
+	assert_equal "$stderr" "nsps: missing capability CAP_SYS_ADMIN: run nsps as root"
+	run -125 --separate-stderr setpriv --bounding-set=-sys_ptrace "$NSPS" -t "$RUNC_TARGET" -- true
+	assert_equal "$stderr" "nsps: missing capability CAP_SYS_PTRACE: run nsps as root"
+	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "a kernel without pidfd_open() is named as such" {
+	run -125 --separate-stderr strace -f -o /dev/null -e trace=pidfd_open \
+		-e inject=pidfd_open:error=ENOSYS "$NSPS" -t "$RUNC_TARGET" -- true
+	assert_equal "$stderr" "nsps: target $RUNC_TARGET: this kernel lacks pidfd_open() (Linux 5.3 or later is needed)"
+}
+
+@test "--help and --version print to stdout and exit 0" {
+	run -0 --separate-stderr "$NSPS" --help
+	assert_line --index 0 'Usage: nsps [options] -t PID [--] [command [arg...]]'
+	assert_equal "$stderr" ""
+	run -0 "$NSPS" -h
+	assert_line --partial -- '--writable'
+	run -0 --separate-stderr "$NSPS" --version
+	assert_output --regexp '^nsps [0-9]+\.[0-9]+\.[0-9]+$'
+	run -0 "$NSPS" -V
+}
+
+@test "bad input leaves no process behind" {
+	local before after
+	before=$(pgrep -c -P $$ || true)
+	bad "nsps: invalid target PID 'abc': not a number" -t abc -- sleep 100
+	after=$(pgrep -c -P $$ || true)
+	assert_equal "$after" "$before"
+}

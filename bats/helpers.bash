@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: MIT
+# helpers.bash - shared fixtures for the nsps bats suites: real targets
+# (util-linux unshare, runc), host mount-table snapshots, waiting helpers.
+# shellcheck shell=bash
+# bats sets output, lines and stderr; the suites read what the helpers set.
+# shellcheck disable=SC2154,SC2034
+
+set -u
+bats_require_minimum_version 1.5.0
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+NSPS=${NSPS:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)/nsps}
+export NSPS
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+
+# requires WHAT...: skip on a developer's machine that lacks WHAT, but fail
+# under CI, where everything is installed and nothing may be skipped.
+requires() {
+	local need
+	for need in "$@"; do
+		case $need in
+		root) [[ $(id -u) == 0 ]] && continue ;;
+		*) command -v "$need" >/dev/null && continue ;;
+		esac
+		if [[ -n ${CI:-} ]]; then
+			fail "this test needs '$need', which CI must install"
+		fi
+		skip "needs $need"
+	done
+}
+
+# wait_for CMD...: retry CMD until it succeeds, for up to ~10 s. Not a timed
+# test: the limit only keeps a broken run from hanging.
+wait_for() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	echo "wait_for: gave up on: $*" >&2
+	return 1
+}
+
+# is_gone PID: the process no longer runs (a zombie counts as gone: the
+# orphan reaper here collects them only every second or so).
+is_gone() {
+	local state
+	state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 0
+	[[ -z $state || $state == Z ]]
+}
+
+# child_of PID: the first child of PID.
+child_of() {
+	pgrep -P "$1" | head -n 1
+}
+
+# ns_pid HOSTPID: the PID of HOSTPID in its innermost PID namespace.
+ns_pid() {
+	awk '/^NSpid:/ { print $NF }' "/proc/$1/status"
+}
+
+# assert_lines N: the last run printed N lines (shows them if not).
+assert_lines() {
+	((${#lines[@]} == $1)) && return 0
+	batslib_print_kv_single_or_multi 8 expected "$1 lines" actual "${#lines[@]} lines" \
+		output "$output" | batslib_decorate 'wrong number of lines' | fail
+}
+
+# The host's mount table as this test sees it; bats runs in the host's
+# mount namespace. Mount IDs included: a remount or re-create would show.
+host_mounts() {
+	cat /proc/self/mountinfo
+}
+
+# --- a target made with util-linux unshare -----------------------------------
+# PID 1 is sh; it runs two sleeps and a busybox httpd on 127.0.0.1:8080 in
+# its own network namespace.
+start_unshare_target() {
+	unshare --pid --fork --kill-child --mount --net --uts --ipc --mount-proc \
+		sh -c "ip link set lo up; hostname nsps-unshare; $BUSYBOX httpd -p 127.0.0.1:8080; sleep 100000 & sleep 100001 & wait" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	UNSHARE_PID=$!
+	wait_for child_of "$UNSHARE_PID" >/dev/null
+	UNSHARE_TARGET=$(child_of "$UNSHARE_PID")
+	# Ready once its listener is up (it is the last thing started).
+	wait_for bash -c "[[ -n \$(nsenter -t $UNSHARE_TARGET -n ss -Htln 'sport = :8080') ]]"
+	export UNSHARE_PID UNSHARE_TARGET
+}
+
+stop_unshare_target() {
+	# SIGKILL to a namespace's init kills every process in it.
+	if [[ -n ${UNSHARE_TARGET:-} ]]; then
+		kill -KILL "$UNSHARE_TARGET" 2>/dev/null || true
+	fi
+	if [[ -n ${UNSHARE_PID:-} ]]; then
+		kill -KILL "$UNSHARE_PID" 2>/dev/null || true
+		wait_for is_gone "$UNSHARE_PID"
+	fi
+}
+
+# --- a real OCI container run by runc ----------------------------------------
+# make_rootfs DIR: a busybox root filesystem.
+make_rootfs() {
+	local dir=$1 applet
+	mkdir -p "$dir"/{bin,proc,sys,dev,etc,tmp,root}
+	cp "$BUSYBOX" "$dir/bin/busybox"
+	for applet in $("$BUSYBOX" --list); do
+		[[ $applet == busybox ]] || ln -sf busybox "$dir/bin/$applet"
+	done
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$dir/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$dir/etc/group"
+}
+
+# start_runc_target: RUNC_NAME runs sh as PID 1 with two sleeps and httpd.
+start_runc_target() {
+	local bundle=$BATS_FILE_TMPDIR/bundle
+	RUNC_NAME=nsps-test-$BATS_ROOT_PID-$RANDOM
+	make_rootfs "$bundle/rootfs"
+	(cd "$bundle" && runc spec)
+	jq '.process.terminal = false
+	    | .process.args = ["sh", "-c", "httpd -p 127.0.0.1:8080; sleep 100000 & sleep 100001 & wait"]
+	    | .hostname = "nsps-runc"' "$bundle/config.json" >"$bundle/config.new"
+	mv "$bundle/config.new" "$bundle/config.json"
+	runc run -d --bundle "$bundle" "$RUNC_NAME" </dev/null >"$bundle/log" 2>&1 3>&-
+	RUNC_TARGET=$(runc state "$RUNC_NAME" | jq -r .pid)
+	wait_for bash -c "[[ -n \$(nsenter -t $RUNC_TARGET -n ss -Htln 'sport = :8080') ]]"
+	export RUNC_NAME RUNC_TARGET
+}
+
+stop_runc_target() {
+	if [[ -n ${RUNC_NAME:-} ]]; then
+		runc delete -f "$RUNC_NAME" >/dev/null 2>&1 || true
+	fi
+}
+
+# run_nsps_bg ARGS...: start nsps in the background, its stdout in
+# $BATS_TEST_TMPDIR/out; sets NSPS_BG (nsps) and NSPS_CMD (the command).
+run_nsps_bg() {
+	"$NSPS" "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" </dev/null 3>&- &
+	NSPS_BG=$!
+	wait_for child_of "$NSPS_BG" >/dev/null
+	NSPS_CMD=$(child_of "$NSPS_BG")
+}
+
+# expect_exit STATUS PID: the background PID ends with STATUS. (bats' run
+# would wait in a subshell, which cannot wait for this shell's children.)
+expect_exit() {
+	local rc=0
+	wait "$2" || rc=$?
+	assert_equal "$rc" "$1"
+}
+
+# out_has TEXT: the background command has printed TEXT.
+out_has() {
+	grep -q -- "$1" "$BATS_TEST_TMPDIR/out"
+}

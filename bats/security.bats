@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# The security model: only fds 0-2 reach the command, the host is
+# read-only in the view unless --writable, and the container's root cannot
+# reach the host through the command's /proc/PID/root.
+
+load helpers
+
+setup_file() {
+	requires root unshare runc jq setpriv nsenter strace "$BUSYBOX"
+	start_runc_target
+}
+
+teardown_file() {
+	stop_runc_target
+}
+
+teardown() {
+	if [[ -n ${NSPS_BG:-} ]]; then
+		kill -KILL "$NSPS_BG" 2>/dev/null || true
+	fi
+	if [[ -n ${CONTROL:-} ]]; then
+		kill -KILL "$CONTROL" 2>/dev/null || true
+	fi
+	rm -f "/tmp/nsps-writable-$BATS_ROOT_PID"
+}
+
+@test "only fds 0, 1 and 2 reach the command" {
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- sh -c 'ls /proc/$$/fd' 5</etc/passwd 7>/dev/null 9</dev/null
+	assert_output "$(printf '0\n1\n2')"
+}
+
+@test "the host filesystem is read-only in the view" {
+	run -1 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- touch "/tmp/nsps-writable-$BATS_ROOT_PID"
+	assert_equal "$stderr" "touch: cannot touch '/tmp/nsps-writable-$BATS_ROOT_PID': Read-only file system"
+	assert [ ! -e "/tmp/nsps-writable-$BATS_ROOT_PID" ]
+	# every mount the command sees is read-only, but the fresh procfs
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- awk '$5 != "/proc" && $6 !~ /^ro/' /proc/self/mountinfo
+	assert_output ""
+}
+
+@test "/proc/sys of the fresh procfs is read-only; /proc itself is not" {
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- awk '$5 == "/proc/sys" { print $6 }' /proc/self/mountinfo
+	assert_output --regexp '^ro,'
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- awk '$5 == "/proc" && $9 == "proc" { print $6 }' /proc/self/mountinfo
+	assert_line --regexp '^rw,nosuid,nodev,noexec'
+	run -2 "$NSPS" -t "$RUNC_TARGET" -- sh -c 'echo 1 > /proc/sys/kernel/printk_ratelimit'
+	assert_output --partial 'Read-only file system'
+}
+
+@test "--writable lifts the read-only view" {
+	run -0 "$NSPS" --writable -t "$RUNC_TARGET" -- touch "/tmp/nsps-writable-$BATS_ROOT_PID"
+	assert [ -e "/tmp/nsps-writable-$BATS_ROOT_PID" ]
+	run -0 "$NSPS" --writable -t "$RUNC_TARGET" -- awk '$5 == "/proc/sys"' /proc/self/mountinfo
+	assert_output ""
+	run -0 "$NSPS" --writable -t "$RUNC_TARGET" -- awk '$5 == "/" { print $6 }' /proc/self/mountinfo
+	assert_output --regexp '^rw'
+}
+
+# root_probe PID: from inside the runc container, as its root with runc's
+# default capabilities, read the host's os-release through /proc/PID/root
+# (the busybox rootfs has no /etc/os-release of its own).
+root_probe() {
+	runc exec "$RUNC_NAME" cat "/proc/$1/root/etc/os-release"
+}
+
+@test "the container's root cannot reach the host through the command's /proc/PID/root" {
+	run_nsps_bg -t "$RUNC_TARGET" -- sleep 1000
+	run root_probe "$(ns_pid "$NSPS_CMD")"
+	assert_failure
+	assert_output --partial 'Permission denied'
+	refute_output --partial 'Debian'
+}
+
+@test "control: the same probe does reach the host through a uid-0 process without capabilities" {
+	# The trap nsps avoids: nsenter -p with capabilities dropped.
+	nsenter -t "$RUNC_TARGET" -p -- setpriv --bounding-set=-all --inh-caps=-all sleep 1000 \
+		</dev/null >/dev/null 2>&1 3>&- &
+	CONTROL=$!
+	wait_for child_of "$CONTROL" >/dev/null
+	wait_for bash -c "grep -q '^CapEff:\s*0*$' /proc/$(child_of "$CONTROL")/status"
+	run root_probe "$(ns_pid "$(child_of "$CONTROL")")"
+	assert_success
+	assert_output --partial 'Debian'
+}
+
+@test "nsps makes itself non-dumpable before it touches the target" {
+	run -0 strace -o "$BATS_TEST_TMPDIR/trace" -e trace=prctl,pidfd_open "$NSPS" -t "$RUNC_TARGET" -- true
+	run -0 grep -E -m 2 'PR_SET_DUMPABLE|pidfd_open' "$BATS_TEST_TMPDIR/trace"
+	assert_line --index 0 'prctl(PR_SET_DUMPABLE, SUID_DUMP_DISABLE) = 0'
+	assert_line --index 1 --regexp "^pidfd_open\($RUNC_TARGET, 0\) += [0-9]+$"
+}
+
+@test "the command keeps the caller's capabilities" {
+	run_nsps_bg -t "$RUNC_TARGET" -- sleep 1000
+	# the command keeps every capability we have (dropping them would
+	# open /proc/PID/root to the container's root, see the control above)
+	run -0 awk '/^Cap(Prm|Eff)/ { print $2 }' "/proc/$NSPS_CMD/status"
+	assert_output "$(awk '/^Cap(Prm|Eff)/ { print $2 }' /proc/self/status)"
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# nsps as a transparent wrapper: exit statuses pass through, signals reach
+# the command, and the command never outlives nsps.
+
+load helpers
+
+setup_file() {
+	requires root unshare runc jq "$BUSYBOX"
+	start_runc_target
+}
+
+teardown_file() {
+	stop_runc_target
+}
+
+teardown() {
+	# a test that failed half-way must not leave its nsps behind
+	if [[ -n ${NSPS_BG:-} ]]; then
+		kill -KILL "$NSPS_BG" 2>/dev/null || true
+	fi
+}
+
+@test "exit status 0 passes through" {
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- true
+}
+
+@test "exit status 1 and 42 pass through" {
+	run -1 "$NSPS" -t "$RUNC_TARGET" -- false
+	run -42 "$NSPS" -t "$RUNC_TARGET" -- sh -c 'exit 42'
+}
+
+@test "the command's own 125 passes through" {
+	run -125 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- sh -c 'exit 125'
+	assert_equal "$stderr" ""
+}
+
+@test "a command that is not found exits 127 with one line" {
+	run -127 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- nsps-no-such-command
+	assert_equal "$stderr" "nsps: cannot run 'nsps-no-such-command': No such file or directory"
+}
+
+@test "a command that cannot be executed exits 126 (directory, mode 0644 file)" {
+	run -126 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- /etc
+	assert_equal "$stderr" "nsps: cannot run '/etc': Permission denied"
+	run -126 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- /etc/passwd
+	assert_equal "$stderr" "nsps: cannot run '/etc/passwd': Permission denied"
+}
+
+@test "a command killed by a signal makes nsps die of the same signal" {
+	run -143 "$NSPS" -t "$RUNC_TARGET" -- sh -c 'kill -TERM $$'
+	run -137 "$NSPS" -t "$RUNC_TARGET" -- sh -c 'kill -KILL $$'
+	run -138 "$NSPS" -t "$RUNC_TARGET" -- sh -c 'kill -USR1 $$'
+	# SIGSEGV: nsps is not dumpable, so no core file either
+	run -139 "$NSPS" -t "$RUNC_TARGET" -- sh -c 'kill -SEGV $$'
+	# the caller really sees a death by signal, not an exit(128+N)
+	run -0 bash -c 'exec 2>/dev/null; "$NSPS" -t "$RUNC_TARGET" -- sh -c "kill -TERM \$\$"; kill -l $?'
+	assert_output TERM
+	run -0 perl -e 'system(@ARGV); print $? & 127, "\n"' "$NSPS" -t "$RUNC_TARGET" -- sh -c 'kill -TERM $$'
+	assert_output 15
+}
+
+# forward SIG: sent to nsps, SIG reaches the command, whose trap exits 7.
+forward() {
+	local sig=$1
+	set -m	# background jobs keep SIGINT and SIGQUIT (not ignored)
+	run_nsps_bg -t "$RUNC_TARGET" -- sh -c "trap 'exit 7' $sig; echo ready; while :; do sleep 0.05; done"
+	wait_for out_has ready
+	kill -s "$sig" "$NSPS_BG"
+	expect_exit 7 "$NSPS_BG"
+}
+
+@test "SIGTERM sent to nsps reaches the command" { forward TERM; }
+@test "SIGHUP sent to nsps reaches the command" { forward HUP; }
+@test "SIGINT sent to nsps reaches the command" { forward INT; }
+@test "SIGQUIT sent to nsps reaches the command" { forward QUIT; }
+@test "SIGUSR1 sent to nsps reaches the command" { forward USR1; }
+@test "SIGUSR2 sent to nsps reaches the command" { forward USR2; }
+
+@test "SIGSTOP of the command stops nsps; SIGCONT resumes both" {
+	run_nsps_bg -t "$RUNC_TARGET" -- sh -c 'echo ready; while :; do sleep 0.05; done'
+	wait_for out_has ready
+	kill -STOP "$NSPS_CMD"
+	wait_for bash -c "grep -q '^State:.*T (stopped)' /proc/$NSPS_BG/status"
+	kill -CONT "$NSPS_BG"
+	# nsps resumes the command, which was not continued by anyone else
+	wait_for bash -c "grep -q '^State:.*S (sleeping)' /proc/$NSPS_CMD/status"
+	grep -qv '(stopped)' "/proc/$NSPS_BG/status"
+	kill -TERM "$NSPS_BG"
+	expect_exit 143 "$NSPS_BG"
+}
+
+@test "a SIGKILLed nsps takes its command with it" {
+	run_nsps_bg -t "$RUNC_TARGET" -- sleep 1000
+	local cmd=$NSPS_CMD
+	assert [ -n "$cmd" ]
+	kill -KILL "$NSPS_BG"
+	wait_for is_gone "$cmd"
+	# the container keeps only its own processes
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- ps -e -o args=
+	refute_line 'sleep 1000'
+}
+
+@test "the target's PID namespace ending kills the command: 137 and a message" {
+	local t
+	start_unshare_target
+	t=$UNSHARE_TARGET
+	run_nsps_bg -t "$t" -- sh -c 'echo ready; exec sleep 1000'
+	wait_for out_has ready
+	kill -KILL "$t"
+	expect_exit 137 "$NSPS_BG"
+	run -0 cat "$BATS_TEST_TMPDIR/err"
+	assert_line "nsps: target $t exited and its PID namespace ended: the kernel killed the command"
+	stop_unshare_target
+}
