@@ -68,7 +68,9 @@ static int lm_mount(const char *source, const char *target, const char *fstype,
 }
 
 /* Kernels before 5.12 lack mount_setattr(): remount each mount in the
- * table read-only, keeping its other per-mount flags. */
+ * table read-only, keeping its other per-mount flags. A mount hidden under
+ * another on the same mount point cannot be named by path and stays as it
+ * was; nothing can reach it by path either. */
 static int readonly_walk(char *why, size_t len)
 {
 	const unsigned long keep = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
@@ -138,7 +140,17 @@ int mounts_fresh_proc(bool readonly, char *why, size_t len)
 int mounts_fresh_sys(bool readonly, char *why, size_t len)
 {
 	/* sysfs shows the network devices of the namespace of whoever mounts
-	 * it: ours, once we joined the target's network namespace. */
+	 * it: ours, once we joined the target's network namespace. Detach the
+	 * host's /sys first, as ip-netns(8) does: a target in the host's own
+	 * network namespace would give the very superblock already on /sys,
+	 * which the kernel refuses to stack (EBUSY). Our namespace is private,
+	 * so the host keeps its /sys. */
+	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL) {
+		int err = errno;
+
+		snprintf(why, len, "cannot detach the host's /sys: %s", strerror(err));
+		return -err;
+	}
 	return lm_mount("sysfs", "/sys", "sysfs",
 			readonly ? "ro,nosuid,nodev,noexec" : "nosuid,nodev,noexec", why, len);
 }
