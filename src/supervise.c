@@ -32,6 +32,15 @@ static void waited_set(sigset_t *set)
 		sigaddset(set, waited[i]);
 }
 
+/* The terminal on fds 0-2 of which we are the foreground job, or -1. */
+static int foreground_tty(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (tcgetpgrp(fd) == getpgrp())
+			return fd;
+	return -1;
+}
+
 int supervise_prepare(struct supervisor *s)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -44,6 +53,7 @@ int supervise_prepare(struct supervisor *s)
 	waited_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, &s->saved_mask) < 0)
 		return -errno;
+	s->tty = foreground_tty();
 	s->self_pidfd = pidfd_open(getpid(), 0);
 	return s->self_pidfd < 0 ? -errno : 0;
 }
@@ -59,6 +69,23 @@ static void die_with_parent(const struct supervisor *s)
 		_exit(NSPS_EXIT_FAILURE);
 }
 
+/*
+ * In the child, when we run in the foreground of a terminal: lead a process
+ * group of our own and take the terminal. Our group's ID is a host PID,
+ * invisible in the target's PID namespace: there tcgetpgrp() says 0, and an
+ * interactive shell that restores the terminal to its "original" group on
+ * exit fails (dash: "Cannot set tty process group", exit 2). A group led by
+ * the child itself is visible. SIGTTOU is still blocked, so tcsetpgrp() from
+ * the background group is allowed. Should it fail, the child only runs as a
+ * background job would.
+ */
+static void lead_foreground_group(const struct supervisor *s)
+{
+	if (s->tty < 0 || setpgid(0, 0) < 0)
+		return;
+	(void)tcsetpgrp(s->tty, getpgrp());
+}
+
 pid_t supervise_fork(struct supervisor *s)
 {
 	pid_t pid = fork();
@@ -67,6 +94,7 @@ pid_t supervise_fork(struct supervisor *s)
 		return -errno;
 	if (pid == 0) {
 		die_with_parent(s);
+		lead_foreground_group(s);
 		sigaction(SIGCHLD, &s->saved_chld, NULL);
 		sigprocmask(SIG_SETMASK, &s->saved_mask, NULL);
 		return 0;
@@ -79,23 +107,39 @@ pid_t supervise_fork(struct supervisor *s)
  * The child stopped (Ctrl-Z, SIGSTOP): stop ourselves too, so that the shell
  * sees the job stopped. Only now, not when SIGTSTP arrived: had we stopped
  * first, the shell would take the terminal back while the child was still
- * restoring it, and a program such as top would fail on resume. When we are
- * continued, the child normally was too (by the same killpg()); send it
- * SIGCONT only if nobody did, since a second one makes some programs redraw.
+ * restoring it, and a program such as top would fail on resume.
+ *
+ * Once continued: if the shell made us its foreground job again (fg, not
+ * bg), pass the terminal on to the child's group before waking it, so that
+ * it can redraw at once. Then continue the child unless someone already did
+ * (a second SIGCONT makes some programs redraw twice). Without a terminal
+ * the child shares our group and the shell's killpg() woke it with us.
  */
-static void stop_with_child(pid_t child)
+static void stop_with_child(const struct supervisor *s)
 {
 	siginfo_t si;
 
 	kill(getpid(), SIGSTOP);
+	if (s->tty >= 0 && tcgetpgrp(s->tty) == getpgrp())
+		(void)tcsetpgrp(s->tty, s->child);
 	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)child, &si, WCONTINUED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0)
-		kill(child, SIGCONT);
+	if (waitid(P_PID, (id_t)s->child, &si, WCONTINUED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0)
+		s->tty >= 0 ? killpg(s->child, SIGCONT) : kill(s->child, SIGCONT);
+}
+
+/* The child ended: take the terminal back if its group still has it, so
+ * that a script that ran us reads from it as before. */
+static void reclaim_tty(const struct supervisor *s)
+{
+	if (s->tty >= 0 && tcgetpgrp(s->tty) == s->child)
+		(void)tcsetpgrp(s->tty, getpgrp());
 }
 
 /* Collect what the child did. Returns 1 when it ended, 0 if not, -errno. */
-static int reap(pid_t child, int *how, int *value)
+static int reap(const struct supervisor *s, int *how, int *value)
 {
+	pid_t child = s->child;
+
 	for (;;) {
 		siginfo_t si;
 
@@ -106,13 +150,14 @@ static int reap(pid_t child, int *how, int *value)
 			return 0;
 		switch (si.si_code) {
 		case CLD_STOPPED:
-			stop_with_child(child);
+			stop_with_child(s);
 			break;
 		case CLD_CONTINUED:
 			break;
 		default:
 			*how = si.si_code;
 			*value = si.si_status;
+			reclaim_tty(s);
 			return 1;
 		}
 	}
@@ -135,7 +180,7 @@ int supervise_wait(struct supervisor *s, int *how, int *value)
 		}
 		switch (sig) {
 		case SIGCHLD:
-			ret = reap(s->child, how, value);
+			ret = reap(s, how, value);
 			if (ret != 0)
 				return ret < 0 ? ret : 0;
 			break;
