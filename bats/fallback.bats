@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# Older kernels: with a feature made to fail as it fails where it is missing
+# (strace fault injection), nsps takes its documented fallback and the view
+# is just as right and just as safe. Against a real runc container.
+
+load helpers
+
+setup_file() {
+	requires root runc jq strace "$BUSYBOX"
+	start_runc_target
+}
+
+teardown_file() {
+	stop_runc_target
+}
+
+# traced SYSCALL ERRNO ARGS...: run nsps with every SYSCALL failing with ERRNO.
+traced() {
+	local sc=$1 err=$2
+	shift 2
+	run --separate-stderr strace -f -o /dev/null -e trace="$sc" \
+		-e inject="$sc":error="$err" "$NSPS" "$@"
+}
+
+@test "setns() without pidfd support (before 5.8): joins through /proc/PID/ns" {
+	local before
+	before=$(host_mounts)
+	# Only the first setns() fails: the pidfd form; the fallback's succeed.
+	run -0 --separate-stderr strace -f -o /dev/null -e trace=setns \
+		-e inject=setns:error=EINVAL:when=1 "$NSPS" -v -n -t "$RUNC_TARGET" -- ps -e -o pid=,comm=
+	assert_line --regexp '^ +1 sh$'
+	assert_line --regexp ' httpd$'
+	assert_lines 5
+	[[ $stderr == *"joined net namespace net:[$(stat -L -c %i "/proc/$RUNC_TARGET/ns/net")]"* ]] ||
+		fail "net namespace not joined: $stderr"
+	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "no mount_setattr() (before 5.12): every mount is made read-only one by one" {
+	# A mount hidden under another on the same place cannot be reached by
+	# path, by the walk or by the command: look at the top one of each.
+	traced mount_setattr ENOSYS -v -t "$RUNC_TARGET" -- awk '{ top[$5] = $0 }
+		END { for (m in top) { split(top[m], f); if (m != "/proc" && f[6] !~ /^ro/) print top[m] } }' /proc/self/mountinfo
+	assert_success
+	assert_output ""
+	[[ $stderr == *"no mount_setattr(): making mounts read-only one by one"* ]] ||
+		fail "fallback not taken: $stderr"
+	traced mount_setattr ENOSYS -t "$RUNC_TARGET" -- touch "/tmp/nsps-fallback-$BATS_ROOT_PID"
+	assert_failure 1
+	[[ $stderr == *'Read-only file system'* ]] || fail "not read-only: $stderr"
+	assert [ ! -e "/tmp/nsps-fallback-$BATS_ROOT_PID" ]
+}
+
+@test "no close_range() (before 5.11): still only fds 0, 1 and 2 reach the command" {
+	traced close_range ENOSYS -t "$RUNC_TARGET" -- sh -c 'ls /proc/$$/fd' 5</etc/passwd 7>/dev/null 9</dev/null
+	assert_success
+	assert_output "$(printf '0\n1\n2')"
+}
+
+@test "a failing mount_setattr() is not mistaken for a missing one" {
+	local before
+	before=$(host_mounts)
+	traced mount_setattr EPERM -t "$RUNC_TARGET" -- true
+	assert_failure 125
+	assert_equal "$stderr" "nsps: cannot make the host view read-only: Operation not permitted"
+	assert_equal "$(host_mounts)" "$before"
+}
