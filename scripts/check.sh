@@ -21,43 +21,35 @@ tally() {
 	fi
 }
 
-# unit BINARY: a cmocka test program; counts its cases from the TAP output.
-unit() {
-	local line out=$log/unit
-	CMOCKA_MESSAGE_OUTPUT=TAP "$1" >"$out" 2>&1
-	local rc=$?
-	local n=0
+# tap LABEL FILE RC: count the cases of a TAP report FILE that came with
+# exit status RC. A failing run without a failing case (a crash, a broken
+# setup) counts as one failure, and so does a run with no case at all.
+tap() {
+	local label=$1 file=$2 rc=$3 line n=0 bad=0
 	while IFS= read -r line; do
 		case $line in
-		"ok "*) tally "$1: ${line#ok * }" ok; n=$((n + 1)) ;;
-		"not ok "*) tally "$1: ${line#not ok * }" no; n=$((n + 1)) ;;
+		"ok "*) tally "$label: ${line#ok }" ok; n=$((n + 1)) ;;
+		"not ok "*) tally "$label: ${line#not ok }" no; n=$((n + 1)); bad=1 ;;
 		esac
-	done <"$out"
+	done <"$file"
 	if ((rc != 0 || n == 0)); then
-		cat "$out"
-		((rc != 0 && n > 0)) || tally "$1 (exit $rc)" no
+		grep -v '^ok ' "$file"	# the failures with their diagnostics
+		((bad)) || tally "$label (exit $rc, $n cases)" no
 	fi
 }
 
-# suites LABEL: the bats suites against $NSPS; counts each test.
+# unit BINARY: a cmocka test program.
+unit() {
+	CMOCKA_MESSAGE_OUTPUT=TAP "$1" >"$log/unit" 2>&1
+	tap "$1" "$log/unit" $?
+}
+
+# suites LABEL: the bats suites against $NSPS.
 suites() {
-	local line out=$log/bats
 	echo "== bats ($1)"
 	# A hung test fails after 2 minutes instead of holding CI forever.
-	CI=${CI:-1} BATS_TEST_TIMEOUT=120 bats --tap bats/ >"$out" 2>&1
-	local rc=$?
-	local n=0
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) tally "bats ($1): ${line#ok }" ok; n=$((n + 1)) ;;
-		"not ok "*) tally "bats ($1): ${line#not ok }" no; n=$((n + 1)) ;;
-		esac
-	done <"$out"
-	# Show failures with their diagnostics, and anything odd.
-	if ((rc != 0)); then
-		grep -v '^ok ' "$out"
-		((n > 0)) || tally "bats ($1) (exit $rc)" no
-	fi
+	CI=${CI:-1} BATS_TEST_TIMEOUT=120 bats --tap bats/ >"$log/bats" 2>&1
+	tap "bats ($1)" "$log/bats" $?
 }
 
 echo "== unit tests"
