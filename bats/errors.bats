@@ -14,6 +14,10 @@ teardown_file() {
 	stop_runc_target
 }
 
+teardown() {
+	stop_unshare_target	# the test that starts its own
+}
+
 # bad EXPECTED-LINE ARGS...: nsps ARGS exits 125 with exactly that stderr
 # line, prints nothing on stdout, and the host's mount table is unchanged.
 bad() {
@@ -101,4 +105,24 @@ bad() {
 	bad "nsps: invalid target PID 'abc': not a number" -t abc -- sleep 100
 	after=$(pgrep -c -P $$ || true)
 	assert_equal "$after" "$before"
+}
+
+@test "a target that exits during setup: one line, 125, nothing left behind" {
+	local before t
+	start_unshare_target
+	t=$UNSHARE_TARGET
+	before=$(host_mounts)
+	# Hold nsps for a second at unshare(), after it opened the target's
+	# pidfd and warned of its CAP_SYS_PTRACE, before it joins; the target
+	# dies meanwhile.
+	strace -f -o /dev/null -e trace=unshare -e inject=unshare:delay_enter=1000000 \
+		"$NSPS" -t "$t" -- sleep 100 >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	local tracer=$!
+	wait_for grep -q 'warning: target' "$BATS_TEST_TMPDIR/err"
+	kill -KILL "$t"
+	expect_exit 125 "$tracer"
+	run -0 grep -v 'warning: target' "$BATS_TEST_TMPDIR/err"
+	assert_output "nsps: target $t exited before its namespaces could be joined"
+	assert_equal "$(host_mounts)" "$before"
+	run ! pgrep -f '^sleep 100$'
 }

@@ -97,6 +97,8 @@ stop_unshare_target() {
 		kill -KILL "$UNSHARE_PID" 2>/dev/null || true
 		wait_for is_gone "$UNSHARE_PID"
 	fi
+	# Safe to call twice: never signal a PID that may have been reused.
+	unset UNSHARE_PID UNSHARE_TARGET
 }
 
 # --- a real OCI container run by runc ----------------------------------------

@@ -19,6 +19,7 @@ teardown() {
 	if [[ -n ${NSPS_BG:-} ]]; then
 		kill -KILL "$NSPS_BG" 2>/dev/null || true
 	fi
+	stop_unshare_target	# the tests that start their own
 }
 
 @test "exit status 0 passes through" {
@@ -111,5 +112,4 @@ forward() {
 	expect_exit 137 "$NSPS_BG"
 	run -0 cat "$BATS_TEST_TMPDIR/err"
 	assert_line "nsps: target $t exited and its PID namespace ended: the kernel killed the command"
-	stop_unshare_target
 }
