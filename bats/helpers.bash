@@ -104,14 +104,7 @@ stop_unshare_target() {
 # --- a real OCI container run by runc ----------------------------------------
 # make_rootfs DIR: a busybox root filesystem.
 make_rootfs() {
-	local dir=$1 applet
-	mkdir -p "$dir"/{bin,proc,sys,dev,etc,tmp,root}
-	cp "$BUSYBOX" "$dir/bin/busybox"
-	for applet in $("$BUSYBOX" --list); do
-		[[ $applet == busybox ]] || ln -sf busybox "$dir/bin/$applet"
-	done
-	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$dir/etc/passwd"
-	printf 'root:x:0:\nnogroup:x:65534:\n' >"$dir/etc/group"
+	"$BATS_TEST_DIRNAME/../scripts/mkrootfs.sh" "$1" "$BUSYBOX"
 }
 
 # start_runc_target: RUNC_NAME runs sh as PID 1 with two sleeps and httpd.
