@@ -19,12 +19,13 @@ endif
 HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 
-LIBS_PKG  = mount libcap-ng
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
+# libmount is compiled against but not linked: nsps loads it with dlopen()
+# only when it needs it (see src/mounts.c); the path to exec stays light.
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags mount libcap-ng 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libcap-ng 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # Expanded only by the recipes that need the libraries, so 'make deps' works without them.
-NEED_PKGS = $(if $(PKG_LIBS),,$(error pkg-config finds no libmount or libcap-ng: run 'make deps' as root on Debian, or install their -dev packages))
+NEED_PKGS = $(if $(PKG_CFLAGS),,$(error pkg-config finds no libmount or libcap-ng: run 'make deps' as root on Debian, or install their -dev packages))
 
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 

@@ -15,6 +15,12 @@ teardown_file() {
 	stop_runc_target
 }
 
+teardown() {
+	if [[ -n ${NSPS_BG:-} ]]; then
+		kill -KILL "$NSPS_BG" 2>/dev/null || true
+	fi
+}
+
 # traced SYSCALL ERRNO ARGS...: run nsps with every SYSCALL failing with ERRNO.
 traced() {
 	local sc=$1 err=$2
@@ -65,4 +71,21 @@ traced() {
 	assert_failure 125
 	assert_equal "$stderr" "nsps: cannot make the host view read-only: Operation not permitted"
 	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "libmount is loaded only for the fallbacks, not on the normal path" {
+	run_nsps_bg -t "$RUNC_TARGET" -- sleep 1000
+	run ! grep -q libmount "/proc/$NSPS_BG/maps"
+	kill -TERM "$NSPS_BG"
+	expect_exit 143 "$NSPS_BG"
+	# while the walk of the mount table needs it, and finds it
+	strace -f -o /dev/null -e trace=mount_setattr -e inject=mount_setattr:error=ENOSYS \
+		"$NSPS" -t "$RUNC_TARGET" -- sleep 1000 >/dev/null 2>&1 3>&- &
+	NSPS_BG=$!
+	wait_for bash -c "pgrep -f '^$NSPS -t $RUNC_TARGET' >/dev/null"
+	local pid
+	pid=$(pgrep -f "^$NSPS -t $RUNC_TARGET")
+	wait_for grep -q libmount "/proc/$pid/maps"
+	kill -TERM "$pid"
+	expect_exit 143 "$NSPS_BG"
 }
