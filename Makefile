@@ -39,7 +39,7 @@ UNIT_TESTS = build/test_options build/test_status
 ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check unit asan bats manlint lint install uninstall clean demo deps deps-test
+.PHONY: all check unit asan bats manlint lint install uninstall clean demo deps deps-test bench
 
 all: nsps
 
@@ -89,7 +89,7 @@ manlint:
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Isrc $(SRCS)
-	shellcheck -x scripts/*.sh bats/helpers.bash .ci/run
+	shellcheck -x scripts/*.sh bench/*.sh bats/helpers.bash .ci/run
 
 deps:
 	@scripts/deps.sh build
@@ -101,6 +101,15 @@ demo:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory nsps
 	@scripts/demo.sh
+
+# nsps against its peers and the floor (bench/floor.c); never a timed test.
+build/bench-%: bench/%.c | build
+	$(CC) -std=gnu11 $(WARNINGS) $(CFLAGS) -o $@ $<
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory nsps build/bench-run build/bench-floor
+	@bench/bench.sh
 
 install: nsps
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -1,16 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Install the Debian packages nsps needs, only those missing: deps.sh build|test
+# Install the Debian packages nsps needs, only those missing: deps.sh build|test|bench
 set -eu
 
 build="make gcc libc6-dev pkg-config libmount-dev libcap-ng-dev"
 test="$build libcmocka-dev bats bats-support bats-assert mandoc util-linux
 	procps psmisc iproute2 busybox-static runc jq tmux strace"
 
+bench="$build util-linux procps busybox-static runc jq gnuplot-nox"
+
 case "${1:-}" in
 build) want=$build ;;
 test) want=$test ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+bench) want=$bench ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
 missing=

@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# make bench: nsps against the peers and the floor, in interleaved rounds.
+# Targets are runc containers (1 and 1000 processes); host mount-table
+# scales are made inside a throwaway mount namespace that the runs happen
+# in, never on the host. Writes build/bench/results.md and results.png.
+# ROUNDS (default 100) sets the rounds per scenario. Never a timed test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[[ $(id -u) == 0 ]] || { echo "bench: run as root" >&2; exit 1; }
+
+ROUNDS=${ROUNDS:-100}
+out=build/bench
+rm -rf "$out"
+mkdir -p "$out/raw"
+work=$(mktemp -d /tmp/nsps-bench.XXXXXX)
+n1=nsps-bench-$$-1
+n1000=nsps-bench-$$-1000
+
+cleanup() {
+	local n
+	for n in "$n1" "$n1000"; do runc delete -f "$n" >/dev/null 2>&1 || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# container NPROCS: a runc container running NPROCS processes; prints its PID.
+container() {
+	local n=nsps-bench-$$-$1 b=$work/bundle-$1
+	scripts/mkrootfs.sh "$b/rootfs"
+	(cd "$b" && runc spec)
+	jq --arg n "$1" '.process.terminal = false
+	    | .process.args = ["sh", "-c", "i=1; while [ $i -lt \($n) ]; do sleep 100000 & i=$((i+1)); done; exec sleep 100001"]' \
+		"$b/config.json" >"$b/c.json" && mv "$b/c.json" "$b/config.json"
+	runc run -d --bundle "$b" "$n" </dev/null >"$b/log" 2>&1
+	local pid
+	pid=$(runc state "$n" | jq -r .pid)
+	for _ in $(seq 600); do
+		[[ $(ls "/proc/$pid/task/$pid/children" >/dev/null && wc -w <"/proc/$pid/task/$pid/children") -ge $(($1 - 1)) ]] && break
+		sleep 0.05
+	done
+	echo "$pid"
+}
+
+# contenders PID NAME CMD...: the contender lines for one command.
+contenders() {
+	local pid=$1 name=$2 c
+	shift 2
+	local IFS=$'\t'
+	printf 'host\t%s\n' "$*"
+	printf 'nsps\t%s\t-t\t%s\t--\t%s\n' "$PWD/nsps" "$pid" "$*"
+	printf 'floor\t%s\t%s\t%s\n' "$PWD/build/bench-floor" "$pid" "$*"
+	printf 'nsenter -p\tnsenter\t-t\t%s\t-p\t%s\n' "$pid" "$*"
+	c="mount -t proc proc /proc && exec $*"
+	printf 'pipeline\tunshare\t-m\t--propagation\tprivate\tnsenter\t-t\t%s\t-p\t--\tsh\t-c\t%s\n' "$pid" "${c//$'\t'/ }"
+	printf 'runc exec\trunc\texec\t%s\t%s\n' "$name" "$*"
+	if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+		: # docker exec needs a docker container as target: not measured here
+	fi
+}
+
+# scenario LABEL MOUNTS FILE: run the contenders in FILE with MOUNTS extra
+# mounts in a throwaway mount namespace; raw timings to $out/raw/LABEL.tsv.
+scenario() {
+	local label=$1 mounts=$2 file=$3
+	echo "bench: $label ($ROUNDS rounds)" >&2
+	# shellcheck disable=SC2016 # the inner script expands its own arguments
+	unshare -m --propagation private bash -c '
+		set -e
+		if (($1 > 0)); then
+			mkdir -p "$2/m" && mount -t tmpfs bench "$2/m"
+			for ((i = 0; i < $1; i++)); do mkdir "$2/m/$i"; mount -t tmpfs -o size=4k b "$2/m/$i"; done
+		fi
+		# a procfs of the 1000-process target, kept for the whole scenario
+		nsenter -t "$5" -p -- mount -t proc proc "$2/warmproc"
+		exec build/bench-run "$3" "$4"' _ "$mounts" "$work" "$ROUNDS" "$file" "$many" |
+		sed "s/^/$label\t/" >"$out/raw/$label.tsv"
+}
+
+one=$(container 1)
+many=$(container 1000)
+
+contenders "$one" "$n1" true >"$work/true"
+contenders "$one" "$n1" ps -e >"$work/ps"
+contenders "$many" "$n1000" ps -e >"$work/ps1000"
+# ps over a warm procfs of the target's PID namespace, mounted once per
+# scenario (see scenario()): the reference a fresh procfs is held to.
+printf 'ps warm\tunshare\t-m\t--propagation\tprivate\tnsenter\t-t\t%s\t-p\t--\tsh\t-c\tmount --bind %s /proc && exec ps -e\n' \
+	"$many" "$work/warmproc" >>"$work/ps1000"
+mkdir -p "$work/warmproc"
+
+scenario true 0 "$work/true"
+scenario true-1000-mounts 1000 "$work/true"
+scenario true-5000-mounts 5000 "$work/true"
+scenario ps-e 0 "$work/ps"
+scenario ps-e-1000-procs 0 "$work/ps1000"
+
+# Table: median, min, p90 (ms) per contender and its ratio to nsps's median.
+cat "$out"/raw/*.tsv >"$out/all.tsv"
+stats() {	# stats: sorted microseconds on stdin -> "median min p90" in ms
+	awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "fails - -"; exit }
+		printf "%.3f %.3f %.3f\n", v[int((NR + 1) / 2)] / 1000, v[1] / 1000, v[int(NR * 0.9 + 0.5)] / 1000 }'
+}
+cut -f1,2 "$out/all.tsv" | sort -u | while IFS=$'\t' read -r sc name; do
+	read -r med min p90 < <(awk -F'\t' -v s="$sc" -v n="$name" '$1 == s && $2 == n && $3 >= 0 { print $3 }' "$out/all.tsv" | sort -n | stats)
+	printf '%s\t%s\t%s\t%s\t%s\n' "$sc" "$name" "$med" "$min" "$p90"
+done >"$out/stats.tsv"
+awk -F'\t' 'NR == FNR { if ($2 == "nsps") ref[$1] = $3; next }
+	{ printf "%s\t%s\t%s\t%s\t%s\t%s\n", $1, $2, $3, $4, $5, ($3 == "fails" ? "-" : sprintf("%.2f", $3 / ref[$1])) }' \
+	"$out/stats.tsv" "$out/stats.tsv" | sort -t$'\t' -k1,1 -k3,3g >"$out/summary.tsv"
+
+{
+	echo "| scenario | contender | median ms | min ms | p90 ms | × nsps |"
+	echo "|---|---|---|---|---|---|"
+	awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$out/summary.tsv"
+} >"$out/results.md"
+cat "$out/results.md"
+
+if command -v gnuplot >/dev/null; then
+	awk -F'\t' '$3 != "fails" { print $1 "/" $2 "\t" $3 }' "$out/summary.tsv" >"$out/plot.dat"
+	gnuplot <<-GP
+		set terminal png size 1400,700
+		set datafile separator "\t"
+		set output "$out/results.png"
+		set style fill solid
+		set boxwidth 0.7
+		set ylabel "median ms"
+		set logscale y
+		set xtics rotate by -60 font ",8"
+		set title "nsps and peers, medians of $ROUNDS interleaved rounds"
+		plot "$out/plot.dat" using 0:2:xtic(1) with boxes notitle
+	GP
+	echo "bench: plot in $out/results.png" >&2
+fi
