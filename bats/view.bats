@@ -113,7 +113,7 @@ expect_view() {
 	assert_line "nsps: joined pid namespace pid:[$pidns] of target $UNSHARE_TARGET"
 	assert_line "nsps: joined net namespace net:[$(stat -L -c %i "/proc/$UNSHARE_TARGET/ns/net")]"
 	assert_line --regexp '^nsps: private mount namespace mnt:\[[0-9]+\], propagation to the host cut$'
-	assert_line 'nsps: mounted proc on /proc (nosuid,nodev,noexec)'
+	assert_line "nsps: borrowed the target's procfs for /proc (nosuid,nodev,noexec)"
 	assert_line --regexp '^nsps: mounted sysfs on /sys '
 	assert_line 'nsps: executing true'
 }

@@ -22,9 +22,10 @@ int mounts_make_private(void);
 /* Make every mount of our copy read-only, recursively. */
 int mounts_make_readonly(char *why, size_t len);
 
-/* Mount a fresh procfs of our PID namespace on /proc; with readonly, cover
+/* Put a procfs of our PID namespace on /proc: the target's own (pidfd) when
+ * the kernel proves it fit, else a fresh one. With readonly, cover
  * /proc/sys and /proc/sysrq-trigger with read-only binds. */
-int mounts_fresh_proc(bool readonly, char *why, size_t len);
+int mounts_target_proc(int pidfd, bool readonly, char *why, size_t len);
 
 /* Mount a fresh sysfs of our network namespace on /sys. */
 int mounts_fresh_sys(bool readonly, char *why, size_t len);

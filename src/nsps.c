@@ -105,11 +105,12 @@ static void join_namespaces_or_die(const struct nsps_target *t, int flags)
 
 /* In the child, now inside the target's PID namespace: build the view,
  * then become the command. Errors are the child's to report. */
-__attribute__((noreturn)) static void run_command(const struct nsps_opts *opts, char *const *command)
+__attribute__((noreturn)) static void run_command(const struct nsps_opts *opts,
+						 const struct nsps_target *t, char *const *command)
 {
 	char why[512];
 
-	if (mounts_fresh_proc(!opts->writable, why, sizeof(why)) < 0)
+	if (mounts_target_proc(t->pidfd, !opts->writable, why, sizeof(why)) < 0)
 		report_die(FAIL, "%s", why);
 	if (opts->net && mounts_fresh_sys(!opts->writable, why, sizeof(why)) < 0)
 		report_die(FAIL, "%s", why);
@@ -169,7 +170,7 @@ int main(int argc, char *argv[])
 	if (pid < 0)
 		report_die(FAIL, "cannot fork: %s", strerror((int)-pid));
 	if (pid == 0)
-		run_command(&opts, command);
+		run_command(&opts, &target, command);
 
 	report_step("command runs as PID %d on the host", (int)pid);
 	if ((ret = supervise_wait(&sv, &code, &status)) < 0)

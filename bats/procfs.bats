@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# Which procfs the view gets: the target's own when the kernel proves it is
+# a procfs of the target's PID namespace that hides nothing (warm, fast),
+# else a fresh one; never one the container could have faked or narrowed.
+
+load helpers
+
+setup_file() {
+	requires root unshare runc jq "$BUSYBOX"
+	start_runc_target
+}
+
+teardown_file() {
+	stop_runc_target
+}
+
+teardown() {
+	if [[ -n ${OUTER:-} ]]; then
+		kill -KILL "$OUTER" 2>/dev/null && wait "$OUTER" 2>/dev/null
+		true
+	fi
+}
+
+# odd_target SCRIPT: an unshare target (pid and mount namespaces, no
+# --mount-proc) whose PID 1 runs SCRIPT, which ends by exec'ing sleep 100000.
+odd_target() {
+	unshare --pid --fork --kill-child --mount sh -c "$1" </dev/null >/dev/null 2>&1 3>&- &
+	OUTER=$!
+	wait_for bash -c "pgrep -P $OUTER -x sleep >/dev/null"
+	ODD_TARGET=$(pgrep -P "$OUTER" -x sleep)
+}
+
+# expect_own_view TARGET: ps sees the target's init as PID 1, and itself.
+expect_own_view() {
+	run -0 --separate-stderr "$NSPS" -t "$1" -- ps -e -o pid=,args=
+	assert_line --regexp '^ +1 sleep 100000$'
+	assert_lines 2
+}
+
+@test "a runc container's own procfs is borrowed, and shows its processes" {
+	run -0 --separate-stderr "$NSPS" -v -t "$RUNC_TARGET" -- ps -e -o pid=,comm=
+	[[ $stderr == *"borrowed the target's procfs for /proc"* ]] || fail "not borrowed: $stderr"
+	assert_line --regexp '^ +1 sh$'
+	assert_lines 5
+}
+
+@test "the borrowed procfs is a clone of the mount alone, without the container's masks" {
+	# runc covers /proc/kcore and friends with /dev/null in the container
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- awk '$5 ~ "^/proc/." { print $5 }' /proc/self/mountinfo
+	refute_line /proc/kcore
+	assert_line /proc/sys
+}
+
+@test "a procfs with hidepid is not borrowed: a fresh one shows everything" {
+	odd_target 'mount -t proc -o hidepid=2 proc /proc; exec sleep 100000'
+	run -0 --separate-stderr "$NSPS" -v -t "$ODD_TARGET" -- true
+	[[ $stderr == *"mounting a fresh procfs: the target's procfs hides processes (hidepid, subset)"* ]] ||
+		fail "borrowed a narrowed procfs: $stderr"
+	run -0 "$NSPS" -t "$ODD_TARGET" -- awk '$5 == "/proc" { o = $0 } END { print o }' /proc/self/mountinfo
+	refute_output --partial hidepid
+}
+
+@test "a /proc of another PID namespace (the host's) is not borrowed" {
+	odd_target 'exec sleep 100000'
+	run -0 --separate-stderr "$NSPS" -v -t "$ODD_TARGET" -- true
+	[[ $stderr == *"mounting a fresh procfs: the target's /proc is not a procfs of its PID namespace"* ]] ||
+		fail "borrowed a foreign procfs: $stderr"
+	expect_own_view "$ODD_TARGET"
+}
+
+@test "a fake /proc (tmpfs with a 'self' link) is not borrowed" {
+	odd_target 'mount -t proc proc /proc && mount -t tmpfs fake /proc && ln -s 2 /proc/self && mkdir -p /proc/1/ns && exec sleep 100000'
+	run -0 --separate-stderr "$NSPS" -v -t "$ODD_TARGET" -- true
+	[[ $stderr == *"mounting a fresh procfs: the target's /proc is not a procfs of its PID namespace"* ]] ||
+		fail "borrowed a fake procfs: $stderr"
+	expect_own_view "$ODD_TARGET"
+}
+
+@test "entering the target's mount namespace to borrow leaves the command's cwd alone" {
+	cd "$BATS_TEST_TMPDIR"
+	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- pwd
+	assert_output "$BATS_TEST_TMPDIR"
+}
+
+@test "borrowing leaves the host's and the container's mount tables as they were" {
+	local host cont
+	host=$(host_mounts)
+	cont=$(cat "/proc/$RUNC_TARGET/mountinfo")
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- ps -e
+	assert_equal "$(host_mounts)" "$host"
+	assert_equal "$(cat "/proc/$RUNC_TARGET/mountinfo")" "$cont"
+}
