@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* caps.h - privilege checks (libcap-ng). */
+/* caps.h - privilege checks (capget, and libcap-ng to explain). */
 #ifndef NSPS_CAPS_H
 #define NSPS_CAPS_H
 
