@@ -54,9 +54,6 @@ contenders() {
 	c="mount -t proc proc /proc && exec $*"
 	printf 'pipeline\tunshare\t-m\t--propagation\tprivate\tnsenter\t-t\t%s\t-p\t--\tsh\t-c\t%s\n' "$pid" "${c//$'\t'/ }"
 	printf 'runc exec\trunc\texec\t%s\t%s\n' "$name" "$*"
-	if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
-		: # docker exec needs a docker container as target: not measured here
-	fi
 }
 
 # scenario LABEL MOUNTS FILE: run the contenders in FILE with MOUNTS extra
@@ -104,6 +101,9 @@ stats() {	# stats: sorted microseconds on stdin -> "median min p90" in ms
 }
 cut -f1,2 "$out/all.tsv" | sort -u | while IFS=$'\t' read -r sc name; do
 	read -r med min p90 < <(awk -F'\t' -v s="$sc" -v n="$name" '$1 == s && $2 == n && $3 >= 0 { print $3 }' "$out/all.tsv" | sort -n | stats)
+	failed=$(awk -F'\t' -v s="$sc" -v n="$name" '$1 == s && $2 == n && $3 < 0' "$out/all.tsv" | wc -l)
+	# a peer that failed some runs is timed on the others only: say so
+	((failed == 0)) || name="$name ($failed of $ROUNDS runs failed)"
 	printf '%s\t%s\t%s\t%s\t%s\n' "$sc" "$name" "$med" "$min" "$p90"
 done >"$out/stats.tsv"
 awk -F'\t' 'NR == FNR { if ($2 == "nsps") ref[$1] = $3; next }
