@@ -16,9 +16,7 @@ teardown_file() {
 }
 
 teardown() {
-	if [[ -n ${NSPS_BG:-} ]]; then
-		kill -KILL "$NSPS_BG" 2>/dev/null || true
-	fi
+	stop_nsps_bg
 }
 
 # traced SYSCALL ERRNO ARGS...: run nsps with every SYSCALL failing with ERRNO.

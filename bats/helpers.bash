@@ -138,6 +138,15 @@ run_nsps_bg() {
 	NSPS_CMD=$(child_of "$NSPS_BG")
 }
 
+# stop_nsps_bg: kill what run_nsps_bg started, for a teardown (a test that
+# failed half-way must not leave its nsps behind).
+stop_nsps_bg() {
+	if [[ -n ${NSPS_BG:-} ]]; then
+		kill -KILL "$NSPS_BG" 2>/dev/null || true
+	fi
+	unset NSPS_BG
+}
+
 # expect_exit STATUS PID: the background PID ends with STATUS. (bats' run
 # would wait in a subshell, which cannot wait for this shell's children.)
 expect_exit() {

@@ -61,20 +61,23 @@ expect_own_view() {
 	refute_output --partial hidepid
 }
 
-@test "a /proc of another PID namespace (the host's) is not borrowed" {
-	odd_target 'exec sleep 100000'
+# expect_fresh SCRIPT WHAT: a target made by odd_target SCRIPT gets a fresh
+# procfs because its own is WHAT, and the view is still its own.
+expect_fresh() {
+	odd_target "$1"
 	run -0 --separate-stderr "$NSPS" -v -t "$ODD_TARGET" -- true
 	[[ $stderr == *"mounting a fresh procfs: the target's /proc is not a procfs of its PID namespace"* ]] ||
-		fail "borrowed a foreign procfs: $stderr"
+		fail "borrowed $2: $stderr"
 	expect_own_view "$ODD_TARGET"
 }
 
+@test "a /proc of another PID namespace (the host's) is not borrowed" {
+	expect_fresh 'exec sleep 100000' "the host's procfs"
+}
+
 @test "a fake /proc (tmpfs with a 'self' link) is not borrowed" {
-	odd_target 'mount -t proc proc /proc && mount -t tmpfs fake /proc && ln -s 2 /proc/self && mkdir -p /proc/1/ns && exec sleep 100000'
-	run -0 --separate-stderr "$NSPS" -v -t "$ODD_TARGET" -- true
-	[[ $stderr == *"mounting a fresh procfs: the target's /proc is not a procfs of its PID namespace"* ]] ||
-		fail "borrowed a fake procfs: $stderr"
-	expect_own_view "$ODD_TARGET"
+	expect_fresh 'mount -t proc proc /proc && mount -t tmpfs fake /proc && ln -s 2 /proc/self && mkdir -p /proc/1/ns && exec sleep 100000' \
+		"a fake procfs"
 }
 
 @test "entering the target's mount namespace to borrow leaves the command's cwd alone" {

@@ -15,10 +15,7 @@ teardown_file() {
 }
 
 teardown() {
-	# a test that failed half-way must not leave its nsps behind
-	if [[ -n ${NSPS_BG:-} ]]; then
-		kill -KILL "$NSPS_BG" 2>/dev/null || true
-	fi
+	stop_nsps_bg
 	stop_unshare_target	# the tests that start their own
 }
 
