@@ -137,7 +137,8 @@ int main(int argc, char *argv[])
 
 	/* First of all: nothing in the container may ptrace us or read our
 	 * /proc files while we hold the host's root and the target's pidfd. */
-	prctl(PR_SET_DUMPABLE, 0);
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		report_die(FAIL, "cannot make nsps non-dumpable: %s", strerror(errno));
 
 	parse_or_die(&opts, argc, argv);
 	command = opts.command;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "report.h"
 #include "status.h"
 #include "supervise.h"
 
@@ -65,7 +66,11 @@ static void die_with_parent(const struct supervisor *s)
 {
 	struct pollfd p = { .fd = s->self_pidfd, .events = POLLIN };
 
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || poll(&p, 1, 0) != 0)
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		report_die(NSPS_EXIT_FAILURE, "cannot tie the command's life to nsps: %s",
+			   strerror(errno));
+	/* nsps is gone already: nobody waits for us, say nothing. */
+	if (poll(&p, 1, 0) != 0)
 		_exit(NSPS_EXIT_FAILURE);
 }
 
