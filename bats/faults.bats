@@ -1,0 +1,95 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# Every system call step fails once (strace fault injection), against a
+# real runc container: one "nsps: " line naming the step and the object,
+# exit 125 (126 for exec), the host's mount table as it was, and no live
+# process left behind, in the container or on the host.
+
+load helpers
+
+setup_file() {
+	requires root runc jq strace "$BUSYBOX"
+	start_runc_target
+	# the container's live processes, before any fault
+	live_procs >"$BATS_FILE_TMPDIR/procs"
+}
+
+teardown_file() {
+	stop_runc_target
+}
+
+# live_procs: the container's live processes (zombies aside, see stress.bats).
+live_procs() {
+	"$NSPS" -t "$RUNC_TARGET" -- ps -e -o stat=,pid=,args= |
+		awk '$1 !~ /^Z/ && $0 !~ / ps -e -o stat=,pid=,args=$/ { $1 = ""; print }'
+}
+
+# fault SYSCALL STATUS LINE: with the first SYSCALL of each process failing
+# with EPERM, nsps exits STATUS with exactly LINE on stderr ("$T" in LINE
+# stands for the target's PID) and leaves everything as it was.
+fault() {
+	local sc=$1 status=$2 line=${3//\$T/$RUNC_TARGET} before
+	before=$(host_mounts)
+	run --separate-stderr strace -f -o /dev/null -e trace="$sc" -e inject="$sc":error=EPERM:when=1 \
+		"$NSPS" -t "$RUNC_TARGET" -- /bin/sleep 1000
+	[[ $status == "$2" ]] || fail "exit $status, not $2; stderr: $stderr"
+	assert_equal "$stderr" "$line"
+	assert_equal "$output" ""
+	assert_equal "$(host_mounts)" "$before"
+	# the command, if it started, dies with nsps (PDEATHSIG)
+	wait_for bash -c "! pgrep -r R,S,D,T -f '^/bin/sleep 1000\$' >/dev/null"
+	run ! pgrep -r R,S,D,T -x nsps
+	assert_equal "$(live_procs)" "$(cat "$BATS_FILE_TMPDIR/procs")"
+}
+
+@test "pidfd_open fails" {
+	fault pidfd_open 125 'nsps: target $T: cannot open a pidfd: Operation not permitted'
+}
+
+@test "unshare fails" {
+	fault unshare 125 'nsps: cannot create a private mount namespace: Operation not permitted'
+}
+
+@test "mount (making / private) fails" {
+	fault mount 125 'nsps: cannot make / private in the new mount namespace: Operation not permitted'
+}
+
+@test "mount_setattr (the read-only view) fails" {
+	fault mount_setattr 125 'nsps: cannot make the host view read-only: Operation not permitted'
+}
+
+@test "setns fails" {
+	fault setns 125 'nsps: cannot join the namespaces of target $T: Operation not permitted'
+}
+
+@test "clone (the fork) fails" {
+	fault clone 125 'nsps: cannot fork: Operation not permitted'
+}
+
+@test "prctl (PR_SET_PDEATHSIG in the child) fails" {
+	fault prctl 125 "nsps: cannot tie the command's life to nsps: Operation not permitted"
+}
+
+@test "close_range fails" {
+	fault close_range 125 'nsps: cannot close inherited file descriptors: Operation not permitted'
+}
+
+@test "execve of the command fails" {
+	fault execve 126 "nsps: cannot run '/bin/sleep': Operation not permitted"
+}
+
+@test "waiting (sigwaitinfo) fails" {
+	fault rt_sigtimedwait 125 'nsps: cannot wait for the command: Operation not permitted'
+}
+
+@test "borrowing the target's procfs fails: a fresh one, and the view is right" {
+	local sc
+	for sc in open_tree move_mount; do
+		run -0 --separate-stderr strace -f -o /dev/null -e trace=$sc -e inject=$sc:error=EPERM:when=1 \
+			"$NSPS" -v -t "$RUNC_TARGET" -- sh -c 'ps -e -o stat=,pid=,comm= | grep -v "^Z"'
+		[[ $stderr == *"mounting a fresh procfs: cannot "*"Operation not permitted"* ]] ||
+			fail "$sc: no fallback in: $stderr"
+		assert_line --regexp '^S[^ ]* +1 sh$'
+		assert_lines 7	# the container's 4, sh, ps, grep
+	done
+}
