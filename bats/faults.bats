@@ -93,3 +93,35 @@ fault() {
 		assert_lines 7	# the container's 4, sh, ps, grep
 	done
 }
+
+@test "a PID recycled between the pidfd and the join is never entered" {
+	local before
+	before=$(host_mounts)
+	# In a throwaway PID namespace (its ns_last_pid is ours to set): nsps
+	# is held at unshare() after opening the target's pidfd, and takes the
+	# /proc/PID/ns path (setns on the pidfd fails as on kernels before
+	# 5.8). Meanwhile the target dies and its PID goes to a process of
+	# another PID namespace, the impostor.
+	cat >"$BATS_TEST_TMPDIR/reuse" <<-'SCRIPT'
+		sleep 1000 & spare=$!
+		sleep 1000 & x=$!
+		strace -f -o /dev/null -e trace=unshare,setns -e inject=unshare:delay_enter=1000000 \
+			-e inject=setns:error=EINVAL:when=1 "$NSPS" -t "$x" -- ps -e -o pid=,args= 2>&1 &
+		n=$!
+		sleep 0.3
+		kill -KILL "$spare" "$x"; wait "$spare" "$x" 2>/dev/null
+		echo $((spare - 1)) >/proc/sys/kernel/ns_last_pid
+		unshare --pid --fork --kill-child sleep 2000 & imp=$!
+		wait "$n"; echo "rc=$?"
+		[ "$(pgrep -P $imp)" = "$x" ] && echo "impostor at $x"
+		[ "$(readlink /proc/$x/ns/pid)" != "$(readlink /proc/self/ns/pid)" ] && echo "in another namespace"
+		kill -KILL "$imp"
+	SCRIPT
+	run -0 unshare --pid --fork --kill-child --mount-proc bash "$BATS_TEST_TMPDIR/reuse"
+	assert_line --regexp '^nsps: target [0-9]+ exited before its namespaces could be joined$'
+	assert_line 'rc=125'
+	assert_line --regexp '^impostor at [0-9]+$'
+	assert_line 'in another namespace'
+	refute_line --regexp '^ +1 sleep 2000$'
+	assert_equal "$(host_mounts)" "$before"
+}
