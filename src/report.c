@@ -47,12 +47,10 @@ void report_warning(const char *fmt, ...)
 	va_end(ap);
 }
 
-void report_step(const char *fmt, ...)
+void report_step_(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!report_verbose)
-		return;
 	va_start(ap, fmt);
 	say("", fmt, ap);
 	va_end(ap);

@@ -14,8 +14,14 @@ extern bool report_verbose;
 void report_error(const char *fmt, ...) NSPS_PRINTF(1, 2);
 /* "nsps: warning: <message>" on stderr. */
 void report_warning(const char *fmt, ...) NSPS_PRINTF(1, 2);
-/* "nsps: <message>" on stderr, only with -v. */
-void report_step(const char *fmt, ...) NSPS_PRINTF(1, 2);
+/* "nsps: <message>" on stderr, only with -v. A macro, so that without -v
+ * its arguments (inode lookups and the like) are not even computed. */
+void report_step_(const char *fmt, ...) NSPS_PRINTF(1, 2);
+#define report_step(...) \
+	do { \
+		if (report_verbose) \
+			report_step_(__VA_ARGS__); \
+	} while (0)
 /* report_error(), then exit with status: never returns. */
 __attribute__((noreturn)) void report_die(int status, const char *fmt, ...) NSPS_PRINTF(2, 3);
 
