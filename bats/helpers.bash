@@ -107,20 +107,22 @@ make_rootfs() {
 	"$BATS_TEST_DIRNAME/../scripts/mkrootfs.sh" "$1" "$BUSYBOX"
 }
 
-# start_runc_target: RUNC_NAME runs sh as PID 1 with two sleeps and httpd.
+# start_runc_target [JQ]: RUNC_NAME runs sh as PID 1 with two sleeps and
+# httpd, from the bundle RUNC_BUNDLE; JQ is an extra edit of config.json.
 start_runc_target() {
-	local bundle=$BATS_FILE_TMPDIR/bundle
 	RUNC_NAME=nsps-test-$BATS_ROOT_PID-$RANDOM
+	RUNC_BUNDLE=$BATS_FILE_TMPDIR/bundle-$RUNC_NAME
+	local bundle=$RUNC_BUNDLE
 	make_rootfs "$bundle/rootfs"
 	(cd "$bundle" && runc spec)
 	jq '.process.terminal = false
 	    | .process.args = ["sh", "-c", "httpd -p 127.0.0.1:8080; sleep 100000 & sleep 100001 & wait"]
-	    | .hostname = "nsps-runc"' "$bundle/config.json" >"$bundle/config.new"
+	    | .hostname = "nsps-runc" | '"${1:-.}" "$bundle/config.json" >"$bundle/config.new"
 	mv "$bundle/config.new" "$bundle/config.json"
 	runc run -d --bundle "$bundle" "$RUNC_NAME" </dev/null >"$bundle/log" 2>&1 3>&-
 	RUNC_TARGET=$(runc state "$RUNC_NAME" | jq -r .pid)
 	wait_for bash -c "[[ -n \$(nsenter -t $RUNC_TARGET -n ss -Htln 'sport = :8080') ]]"
-	export RUNC_NAME RUNC_TARGET
+	export RUNC_NAME RUNC_TARGET RUNC_BUNDLE
 }
 
 stop_runc_target() {
@@ -142,7 +144,7 @@ run_nsps_bg() {
 # failed half-way must not leave its nsps behind).
 stop_nsps_bg() {
 	if [[ -n ${NSPS_BG:-} ]]; then
-		kill -KILL "$NSPS_BG" 2>/dev/null || true
+		{ kill -KILL "$NSPS_BG" && wait "$NSPS_BG"; } 2>/dev/null || true
 	fi
 	unset NSPS_BG
 }
