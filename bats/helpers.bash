@@ -50,9 +50,12 @@ is_gone() {
 	[[ -z $state || $state == Z ]]
 }
 
-# child_of PID: the first child of PID.
+# child_of PID: the first child of PID; fails while it has none (so that
+# wait_for child_of waits).
 child_of() {
-	pgrep -P "$1" | head -n 1
+	local c
+	c=$(pgrep -P "$1" | head -n 1)
+	[[ -n $c ]] && echo "$c"
 }
 
 # ns_pid HOSTPID: the PID of HOSTPID in its innermost PID namespace.
