@@ -24,15 +24,18 @@ live_procs() {
 		awk '$1 !~ /^Z/ && $0 !~ / ps -e -o stat=,pid=,args=$/ { $1 = ""; print }'
 }
 
-# fault SYSCALL STATUS LINE: with the first SYSCALL of each process failing
-# with EPERM, nsps exits STATUS with exactly LINE on stderr ("$T" in LINE
-# stands for the target's PID) and leaves everything as it was.
+# fault SYSCALL[:N] STATUS LINE [OPTION...]: with the first (or the Nth)
+# SYSCALL of each process failing with EPERM, nsps OPTION... exits STATUS
+# with exactly LINE on stderr ("$T" in LINE stands for the target's PID)
+# and leaves everything as it was.
 fault() {
-	local sc=$1 status=$2 line=${3//\$T/$RUNC_TARGET} before
+	local sc=${1%:*} when=1 want=$2 line=${3//\$T/$RUNC_TARGET} before
+	[[ $1 == *:* ]] && when=${1#*:}
+	shift 3
 	before=$(host_mounts)
-	run --separate-stderr strace -f -o /dev/null -e trace="$sc" -e inject="$sc":error=EPERM:when=1 \
-		"$NSPS" -t "$RUNC_TARGET" -- /bin/sleep 1000
-	[[ $status == "$2" ]] || fail "exit $status, not $2; stderr: $stderr"
+	run --separate-stderr strace -f -o /dev/null -e trace="$sc" -e inject="$sc":error=EPERM:when="$when" \
+		"$NSPS" "$@" -t "$RUNC_TARGET" -- /bin/sleep 1000
+	[[ $status == "$want" ]] || fail "exit $status, not $want; stderr: $stderr"
 	assert_equal "$stderr" "$line"
 	assert_equal "$output" ""
 	assert_equal "$(host_mounts)" "$before"
@@ -60,6 +63,15 @@ fault() {
 
 @test "setns fails" {
 	fault setns 125 'nsps: cannot join the namespaces of target $T: Operation not permitted'
+}
+
+@test "setns back from the target's mount namespace (borrowing its procfs) fails" {
+	# the child's second setns(); the parent makes only one
+	fault setns:2 125 "nsps: cannot return from the target's mount namespace: Operation not permitted"
+}
+
+@test "umount2 (detaching the host's /sys for -n) fails" {
+	fault umount2 125 "nsps: cannot detach the host's /sys: Operation not permitted" -n
 }
 
 @test "clone (the fork) fails" {

@@ -47,10 +47,12 @@ static bool has(uint64_t set, unsigned int cap)
 
 int caps_check_caller(const char **missing)
 {
-	uint64_t eff = 0;
+	uint64_t eff = 0, want = 0;
 
 	*missing = NULL;
-	if (effective_set(0, &eff) == 0 && has(eff, CAP_SYS_ADMIN) && has(eff, CAP_SYS_PTRACE))
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+		want |= UINT64_C(1) << needed[i].cap;
+	if (effective_set(0, &eff) == 0 && (eff & want) == want)
 		return 0;
 	/* Something is missing, or capget() failed: libcap-ng says which. */
 	capng_setpid(getpid());

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* mounts.c - a private mount namespace with a fresh /proc (and /sys). */
+/* mounts.c - a private mount namespace, a read-only host view, /proc and /sys. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -16,7 +16,6 @@
 #include <libmount.h>
 
 #include "mounts.h"
-#include "options.h"
 #include "report.h"
 
 int mounts_unshare(void)
@@ -130,7 +129,7 @@ static int lm_mount(const char *source, const char *target, const char *fstype,
  * same from the options text: it tells why in words (or, with luck, finds
  * a way). flags and options must say the same.
  */
-static int fresh_mount(const char *source, const char *target, const char *fstype,
+static int mount_or_explain(const char *source, const char *target, const char *fstype,
 		       unsigned long flags, const char *options, char *why, size_t len)
 {
 	int ok;
@@ -179,8 +178,7 @@ static int readonly_walk(char *why, size_t len)
 		ret = -errno;
 		snprintf(why, len, "cannot make %s read-only: %s", target, strerror(errno));
 	}
-	if (itr)
-		lm.mnt_free_iter(itr);
+	lm.mnt_free_iter(itr);
 	lm.mnt_unref_table(tb);
 	return ret;
 }
@@ -254,6 +252,10 @@ static bool proc_hides_processes(int fd, unsigned long long mnt_id)
 	return hides;
 }
 
+/* borrow_target_proc() could not come back to our own mount namespace: no
+ * fresh procfs can help then. */
+#define BORROW_STRANDED (-2)
+
 /*
  * Borrow the target's own procfs instead of mounting a fresh one: its
  * dentries are warm, and a fresh procfs makes ps over 1000 processes a
@@ -261,7 +263,8 @@ static bool proc_hides_processes(int fd, unsigned long long mnt_id)
  * mount namespace only to clone its /proc mount (the mount alone, not what
  * the container mounted inside it), come back at once, and use the clone
  * only if the kernel says it is a procfs of our PID namespace that hides
- * nothing. Returns 0, or -1 with the reason in why (then mount a fresh one).
+ * nothing. Returns 0; -1 with the reason in why (then mount a fresh one);
+ * BORROW_STRANDED with the reason in why (then give up).
  */
 static int borrow_target_proc(int pidfd, char *why, size_t len)
 {
@@ -269,7 +272,7 @@ static int borrow_target_proc(int pidfd, char *why, size_t len)
 	int self_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	int cwd = open(".", O_PATH | O_CLOEXEC);
 	int self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int tree = -1, table = -1, ret = -1;
+	int tree = -1, table = -1, ret = -1, err = 0;
 	bool hides;
 	struct statx stx = { 0 };
 	struct mount_attr attr = {
@@ -293,12 +296,17 @@ static int borrow_target_proc(int pidfd, char *why, size_t len)
 				 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
 	if (tree >= 0)
 		table = openat(self, "mountinfo", O_RDONLY | O_CLOEXEC);
+	if (tree < 0 || table < 0)
+		err = errno;
 	/* Back at once; setns() moved our root and cwd, put them back too. */
-	if (setns(self_ns, CLONE_NEWNS) < 0 || fchdir(cwd) < 0)
-		report_die(NSPS_EXIT_FAILURE, "cannot return from the target's mount namespace: %s",
-			   strerror(errno));
+	if (setns(self_ns, CLONE_NEWNS) < 0 || fchdir(cwd) < 0) {
+		snprintf(why, len, "cannot return from the target's mount namespace: %s",
+			 strerror(errno));
+		ret = BORROW_STRANDED;
+		goto out;
+	}
 	if (tree < 0 || table < 0) {
-		snprintf(why, len, "cannot clone the target's /proc: %s", strerror(errno));
+		snprintf(why, len, "cannot clone the target's /proc: %s", strerror(err));
 		goto out;
 	}
 	if (!is_our_procfs(tree)) {
@@ -335,24 +343,26 @@ out:
 int mounts_target_proc(int pidfd, bool readonly, char *why, size_t len)
 {
 	const unsigned long nsx = MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	int ret = 0;
+	int ret = borrow_target_proc(pidfd, why, len);
 
-	if (borrow_target_proc(pidfd, why, len) < 0) {
+	if (ret == BORROW_STRANDED)
+		return -EIO;
+	if (ret < 0) {
 		report_step("mounting a fresh procfs: %s", why);
-		ret = fresh_mount("proc", "/proc", "proc", nsx, "nosuid,nodev,noexec", why, len);
+		ret = mount_or_explain("proc", "/proc", "proc", nsx, "nosuid,nodev,noexec", why, len);
 	}
 	if (ret != 0 || !readonly)
 		return ret;
 	/* The procfs writes to the kernel's knobs as the host's: keep
 	 * sysctls and the SysRq trigger read-only, as bubblewrap does. */
-	ret = fresh_mount("/proc/sys", "/proc/sys", NULL, MS_BIND | MS_RDONLY | nsx,
+	ret = mount_or_explain("/proc/sys", "/proc/sys", NULL, MS_BIND | MS_RDONLY | nsx,
 			  "bind,ro,nosuid,nodev,noexec", why, len);
 	if (ret != 0)
 		return ret;
 	/* Not every kernel has the SysRq trigger (this one may lack it). */
 	if (access("/proc/sysrq-trigger", F_OK) < 0)
 		return 0;
-	return fresh_mount("/proc/sysrq-trigger", "/proc/sysrq-trigger", NULL,
+	return mount_or_explain("/proc/sysrq-trigger", "/proc/sysrq-trigger", NULL,
 			   MS_BIND | MS_RDONLY | nsx, "bind,ro,nosuid,nodev,noexec", why, len);
 }
 
@@ -370,7 +380,7 @@ int mounts_fresh_sys(bool readonly, char *why, size_t len)
 		snprintf(why, len, "cannot detach the host's /sys: %s", strerror(err));
 		return -err;
 	}
-	return fresh_mount("sysfs", "/sys", "sysfs",
+	return mount_or_explain("sysfs", "/sys", "sysfs",
 			   (readonly ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			   readonly ? "ro,nosuid,nodev,noexec" : "nosuid,nodev,noexec", why, len);
 }

@@ -128,8 +128,13 @@ static void stop_with_child(const struct supervisor *s)
 	if (s->tty >= 0 && tcgetpgrp(s->tty) == getpgrp())
 		(void)tcsetpgrp(s->tty, s->child);
 	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)s->child, &si, WCONTINUED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0)
-		s->tty >= 0 ? killpg(s->child, SIGCONT) : kill(s->child, SIGCONT);
+	if (waitid(P_PID, (id_t)s->child, &si, WCONTINUED | WNOHANG | WNOWAIT) == 0 && si.si_pid != 0)
+		return;
+	/* Its whole group when it leads one (the terminal case), else itself. */
+	if (s->tty >= 0)
+		killpg(s->child, SIGCONT);
+	else
+		kill(s->child, SIGCONT);
 }
 
 /* The child ended: take the terminal back if its group still has it, so
