@@ -30,7 +30,7 @@ NEED_PKGS = $(if $(PKG_CFLAGS),,$(error pkg-config finds no libmount or libcap-n
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 
 SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c \
-       src/namespaces.c src/mounts.c src/caps.c src/supervise.c
+       src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 

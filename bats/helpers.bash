@@ -78,9 +78,13 @@ host_mounts() {
 
 # --- a target made with util-linux unshare -----------------------------------
 # PID 1 is sh; it runs two sleeps and a busybox httpd on 127.0.0.1:8080 in
-# its own network namespace.
+# its own network namespace. start_unshare_target [UNSHARE-OPTION...]: more
+# namespaces (--time --boottime N, --cgroup); with UNSHARE_CGROUP set, the
+# target starts in that cgroup directory.
 start_unshare_target() {
-	unshare --pid --fork --kill-child --mount --net --uts --ipc --mount-proc \
+	bash -c '[[ -z $1 ]] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' _ \
+		"${UNSHARE_CGROUP:-}" \
+		unshare --pid --fork --kill-child --mount --net --uts --ipc --mount-proc "$@" \
 		sh -c "ip link set lo up; hostname nsps-unshare; $BUSYBOX httpd -p 127.0.0.1:8080; sleep 100000 & sleep 100001 & wait" \
 		</dev/null >/dev/null 2>&1 3>&- &
 	UNSHARE_PID=$!
@@ -104,6 +108,31 @@ stop_unshare_target() {
 	unset UNSHARE_PID UNSHARE_TARGET
 }
 
+# --- a rootless target: an unprivileged user's own user namespace -----------
+# As uid 65534, unshare --user --map-root-user: its root is the host's 65534.
+start_rootless_target() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		unshare --user --map-root-user --pid --fork --kill-child --mount --uts --ipc --mount-proc \
+		sh -c "hostname nsps-rootless; sleep 100000 & sleep 100001 & wait" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	ROOTLESS_PID=$!
+	wait_for child_of "$ROOTLESS_PID" >/dev/null
+	ROOTLESS_TARGET=$(child_of "$ROOTLESS_PID")
+	wait_for bash -c "[[ \$(pgrep -c -P $ROOTLESS_TARGET) == 2 ]]"
+	export ROOTLESS_PID ROOTLESS_TARGET
+}
+
+stop_rootless_target() {
+	if [[ -n ${ROOTLESS_TARGET:-} ]]; then
+		kill -KILL "$ROOTLESS_TARGET" 2>/dev/null || true
+	fi
+	if [[ -n ${ROOTLESS_PID:-} ]]; then
+		kill -KILL "$ROOTLESS_PID" 2>/dev/null || true
+		wait_for is_gone "$ROOTLESS_PID"
+	fi
+	unset ROOTLESS_PID ROOTLESS_TARGET
+}
+
 # --- a real OCI container run by runc ----------------------------------------
 # make_rootfs DIR: a busybox root filesystem.
 make_rootfs() {
@@ -114,7 +143,8 @@ make_rootfs() {
 # httpd, from the bundle RUNC_BUNDLE; JQ is an extra edit of config.json.
 start_runc_target() {
 	RUNC_NAME=nsps-test-$BATS_ROOT_PID-$RANDOM
-	RUNC_BUNDLE=$BATS_FILE_TMPDIR/bundle-$RUNC_NAME
+	# RUNC_BUNDLE_ROOT: a directory other users can traverse (user namespaces)
+	RUNC_BUNDLE=${RUNC_BUNDLE_ROOT:-$BATS_FILE_TMPDIR}/bundle-$RUNC_NAME
 	local bundle=$RUNC_BUNDLE
 	make_rootfs "$bundle/rootfs"
 	(cd "$bundle" && runc spec)

@@ -384,3 +384,19 @@ int mounts_fresh_sys(bool readonly, char *why, size_t len)
 			   (readonly ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			   readonly ? "ro,nosuid,nodev,noexec" : "nosuid,nodev,noexec", why, len);
 }
+
+int mounts_fresh_mqueue(bool readonly, char *why, size_t len)
+{
+	/* An mqueue filesystem shows the queues of the IPC namespace of whoever
+	 * mounts it: the target's, once joined. Only where the host has the
+	 * usual mount point: making one would change the host's /dev. */
+	struct stat st;
+
+	if (stat("/dev/mqueue", &st) < 0 || !S_ISDIR(st.st_mode)) {
+		report_step("no /dev/mqueue on the host: POSIX message queues are not shown");
+		return 0;
+	}
+	return mount_or_explain("mqueue", "/dev/mqueue", "mqueue",
+			   (readonly ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			   readonly ? "ro,nosuid,nodev,noexec" : "nosuid,nodev,noexec", why, len);
+}

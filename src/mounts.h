@@ -30,4 +30,8 @@ int mounts_target_proc(int pidfd, bool readonly, char *why, size_t len);
 /* Mount a fresh sysfs of our network namespace on /sys. */
 int mounts_fresh_sys(bool readonly, char *why, size_t len);
 
+/* Mount a fresh mqueue filesystem of our IPC namespace on /dev/mqueue,
+ * if the host has that directory (nothing is created on the host). */
+int mounts_fresh_mqueue(bool readonly, char *why, size_t len);
+
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,16 +13,24 @@
 
 /*
  * The kinds nsps can join, in the order they are joined through
- * /proc/PID/ns (a pidfd joins them all at once). The order matters once a
- * user namespace is among them: it must come last, since after entering a
- * child user namespace we lose our powers over the others.
+ * /proc/PID/ns (a pidfd joins a set at once). The order matters for the
+ * user namespace: it comes last, and nsps joins it on its own, in the
+ * command's process after the mounts: once inside a child user namespace,
+ * root has lost its powers over the host's mount namespace and every other
+ * namespace the host owns. Mount namespaces are never joined: the view is
+ * our own private copy of the host's.
  */
 static const struct {
 	int flag;
 	const char *name;
 } ns_kinds[] = {
 	{ CLONE_NEWNET, "net" },
+	{ CLONE_NEWUTS, "uts" },
+	{ CLONE_NEWIPC, "ipc" },
+	{ CLONE_NEWCGROUP, "cgroup" },
+	{ CLONE_NEWTIME, "time" },
 	{ CLONE_NEWPID, "pid" },
+	{ CLONE_NEWUSER, "user" },
 };
 
 #define N_KINDS (sizeof(ns_kinds) / sizeof(ns_kinds[0]))
@@ -77,6 +86,40 @@ int namespaces_join(const struct nsps_target *t, int flags, const char **failed)
 	/* EINVAL: an older kernel, or a kind that cannot be joined. The
 	 * fallback joins kind by kind and so names the one to blame. */
 	return join_by_proc(t, flags, failed);
+}
+
+/* Whether /proc/self/ns/NAME and /proc/PID/ns/NAME are one namespace;
+ * a kind we cannot compare counts as not shared. */
+static bool same_namespace(pid_t pid, const char *name)
+{
+	char path[64];
+	struct stat ours, theirs;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	if (stat(path, &ours) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
+	if (stat(path, &theirs) < 0)
+		return false;
+	return ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino;
+}
+
+int namespaces_unshared(const struct nsps_target *t, int kinds, int *unshared)
+{
+	*unshared = 0;
+	for (size_t i = 0; i < N_KINDS; i++)
+		if ((kinds & ns_kinds[i].flag) && !same_namespace(t->pid, ns_kinds[i].name))
+			*unshared |= ns_kinds[i].flag;
+	/* Read by PID: still ours only if the pidfd's process still runs. */
+	return target_alive(t) ? 0 : -ESRCH;
+}
+
+const char *namespaces_name(int kind)
+{
+	for (size_t i = 0; i < N_KINDS; i++)
+		if (ns_kinds[i].flag == kind)
+			return ns_kinds[i].name;
+	return "unknown";
 }
 
 unsigned long namespaces_inode(const char *kind)

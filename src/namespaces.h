@@ -3,14 +3,31 @@
 #ifndef NSPS_NAMESPACES_H
 #define NSPS_NAMESPACES_H
 
+#include <sched.h>
+
 #include "target.h"
 
+/* The kinds besides pid that nsps can join (-n -u -i -C -T -U, and -a). */
+#define NSPS_NS_OPTIONAL \
+	(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER)
+
 /*
- * Join the target's namespaces named by flags (CLONE_NEWPID, CLONE_NEWNET).
- * Returns 0, or -errno with *failed naming the namespace kind ("pid", "net")
- * when one kind is to blame, or NULL when the join failed as a whole.
+ * Join the target's namespaces named by flags (CLONE_NEWPID, CLONE_NEWNET,
+ * ...). Join CLONE_NEWUSER alone and last (see namespaces.c). Returns 0, or
+ * -errno with *failed naming the namespace kind ("pid", "net") when one
+ * kind is to blame, or NULL when the join failed as a whole.
  */
 int namespaces_join(const struct nsps_target *t, int flags, const char **failed);
+
+/*
+ * Of the kinds (CLONE_NEW* flags), those whose namespace the target does
+ * not share with us, in *unshared. Returns 0, or -ESRCH if the target
+ * ended meanwhile (then the answer may be another process's).
+ */
+int namespaces_unshared(const struct nsps_target *t, int kinds, int *unshared);
+
+/* The name of one kind, as in /proc/PID/ns ("net", "user"). */
+const char *namespaces_name(int kind);
 
 /* The inode number of our namespace of a kind ("pid_for_children", "net"), or 0. */
 unsigned long namespaces_inode(const char *kind);

@@ -2,6 +2,7 @@
 /* nsps.c - run a host command with a container's process view. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <grp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "identity.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "options.h"
@@ -60,13 +62,63 @@ static void open_target_or_die(struct nsps_target *t, pid_t pid)
 	report_step("target %d: pidfd %d", (int)pid, t->pidfd);
 }
 
-/* Container processes with CAP_SYS_PTRACE can reach the command whatever we
- * do (ptrace, /proc/PID/root, mem): say so, the operator decides. */
-static void warn_if_target_can_ptrace(const struct nsps_target *t)
+/*
+ * Which namespaces to join besides pid: those asked for, and with -a every
+ * kind the target does not share with us. setns() refuses to re-enter our
+ * own user namespace; as nsenter -a does, that kind is left out (with a
+ * warning when -U asked for it by name).
+ */
+static int choose_namespaces_or_die(const struct nsps_opts *opts, const struct nsps_target *t)
 {
-	if (caps_target_can_ptrace(t->pid))
-		report_warning("target %d has CAP_SYS_PTRACE: processes in its namespaces can trace the command and read the host through it",
-			       (int)t->pid);
+	int kinds = opts->namespaces, unshared = 0;
+
+	/* Only when it matters: comparing costs a dozen stat()s. */
+	if (!opts->all_namespaces && !(kinds & CLONE_NEWUSER))
+		return kinds;
+	if (namespaces_unshared(t, NSPS_NS_OPTIONAL, &unshared) < 0)
+		report_die(FAIL, "target %d exited before its namespaces could be read", (int)t->pid);
+	if (opts->all_namespaces)
+		kinds |= unshared;
+	if ((kinds & CLONE_NEWUSER) && !(unshared & CLONE_NEWUSER)) {
+		if (opts->namespaces & CLONE_NEWUSER)
+			report_warning("target %d shares nsps's user namespace: -U has nothing to join",
+				       (int)t->pid);
+		kinds &= ~CLONE_NEWUSER;
+	}
+	return kinds;
+}
+
+/*
+ * Container processes with CAP_SYS_PTRACE in the command's user namespace
+ * can reach the command whatever we do (ptrace, /proc/PID/root, mem): say
+ * so, the operator decides. Capabilities held in a child user namespace
+ * (rootless containers) count only if the command joins it (-U).
+ */
+static void warn_if_target_can_ptrace(const struct nsps_target *t, int kinds)
+{
+	int unshared = 0;
+
+	if (!caps_target_can_ptrace(t->pid))
+		return;
+	if (!(kinds & CLONE_NEWUSER) && namespaces_unshared(t, CLONE_NEWUSER, &unshared) == 0 &&
+	    (unshared & CLONE_NEWUSER))
+		return;
+	report_warning("target %d has CAP_SYS_PTRACE: processes in its namespaces can trace the command and read the host through it",
+		       (int)t->pid);
+}
+
+/* -S, -G, --user: settled on the host before anything changes. */
+static void resolve_identity_or_die(const struct nsps_opts *opts, int kinds,
+				    struct nsps_identity *id)
+{
+	char why[512];
+
+	*id = (struct nsps_identity){
+		.set_uid = opts->set_uid, .set_gid = opts->set_gid,
+		.uid = opts->uid, .gid = opts->gid,
+	};
+	if (identity_resolve(id, opts->user, !(kinds & CLONE_NEWUSER), why, sizeof(why)) < 0)
+		report_die(FAIL, "%s", why);
 }
 
 static void isolate_mounts_or_die(bool writable)
@@ -86,6 +138,8 @@ static void isolate_mounts_or_die(bool writable)
 
 static void join_namespaces_or_die(const struct nsps_target *t, int flags)
 {
+	unsigned int kind;
+
 	const char *failed;
 	int ret = namespaces_join(t, flags, &failed);
 
@@ -97,23 +151,92 @@ static void join_namespaces_or_die(const struct nsps_target *t, int flags)
 	if (ret < 0)
 		report_die(FAIL, "cannot join the namespaces of target %d: %s", (int)t->pid,
 			   strerror(-ret));
-	report_step("joined pid namespace pid:[%lu] of target %d", namespaces_inode("pid_for_children"),
-		    (int)t->pid);
-	if (flags & CLONE_NEWNET)
-		report_step("joined net namespace net:[%lu]", namespaces_inode("net"));
+	for (kind = 1; kind != 0; kind <<= 1) {
+		const char *name;
+
+		if (!((unsigned int)flags & kind))
+			continue;
+		name = namespaces_name((int)kind);
+		if (kind == CLONE_NEWPID)
+			report_step("joined pid namespace pid:[%lu] of target %d",
+				    namespaces_inode("pid_for_children"), (int)t->pid);
+		else
+			report_step("joined %s namespace %s:[%lu]", name, name, namespaces_inode(name));
+	}
+}
+
+/* What one run does, settled before the first privileged step. */
+struct plan {
+	struct nsps_opts opts;
+	struct nsps_target target;
+	int namespaces;			/* kinds joined besides pid */
+	struct nsps_identity id;	/* -S, -G, --user */
+	char *const *command;
+};
+
+/* In the child, inside the target's namespaces: a fresh view of each. */
+static void build_view_or_die(const struct plan *p)
+{
+	bool ro = !p->opts.writable;
+	char why[512];
+
+	if (mounts_target_proc(p->target.pidfd, ro, why, sizeof(why)) < 0)
+		report_die(FAIL, "%s", why);
+	if ((p->namespaces & CLONE_NEWNET) && mounts_fresh_sys(ro, why, sizeof(why)) < 0)
+		report_die(FAIL, "%s", why);
+	if ((p->namespaces & CLONE_NEWIPC) && mounts_fresh_mqueue(ro, why, sizeof(why)) < 0)
+		report_die(FAIL, "%s", why);
+}
+
+/* The user namespace, last: after it, root has no power over our mount
+ * namespace, which the host's user namespace owns. Supplementary groups go
+ * first, while we may still drop them (a container's setgroups may be
+ * denied). Our uid stays the host's 0, which the container does not map:
+ * the command keeps a full set of capabilities within the container's user
+ * namespace only, and a container process without CAP_SYS_PTRACE there
+ * cannot trace it (nsps(1), SECURITY). */
+static void enter_user_namespace_or_die(const struct plan *p)
+{
+	const char *failed;
+	int ret;
+
+	if (setgroups(0, NULL) < 0)
+		report_die(FAIL, "cannot drop supplementary groups: %s", strerror(errno));
+	if ((ret = namespaces_join(&p->target, CLONE_NEWUSER, &failed)) < 0)
+		report_die(FAIL, "cannot join the user namespace of target %d: %s",
+			   (int)p->target.pid, strerror(-ret));
+	report_step("joined user namespace user:[%lu]", namespaces_inode("user"));
+}
+
+/* -S, -G, --user: after the mounts (which need root), before the exec. */
+static void become_identity_or_die(const struct plan *p)
+{
+	char why[512];
+
+	if (!p->id.set_uid && !p->id.set_gid)
+		return;
+	/* Processes running as that uid can reach the command: /proc/PID/root
+	 * shows them the host's files that uid may read. */
+	if (p->id.set_uid && identity_uid_in_use(p->id.uid))
+		report_warning("uid %u is in use inside target %d: its processes there can read through the command the host files uid %u may read",
+			       (unsigned int)p->id.uid, (int)p->target.pid, (unsigned int)p->id.uid);
+	if (identity_apply(&p->id, why, sizeof(why)) < 0)
+		report_die(FAIL, "%s", why);
+	report_step("running as uid %u gid %u", (unsigned int)getuid(), (unsigned int)getgid());
 }
 
 /* In the child, now inside the target's PID namespace: build the view,
  * then become the command. Errors are the child's to report. */
-__attribute__((noreturn)) static void run_command(const struct nsps_opts *opts,
-						 const struct nsps_target *t, char *const *command)
+__attribute__((noreturn)) static void run_command(const struct plan *p)
 {
-	char why[512];
+	char *const *command = p->command;
 
-	if (mounts_target_proc(t->pidfd, !opts->writable, why, sizeof(why)) < 0)
-		report_die(FAIL, "%s", why);
-	if (opts->net && mounts_fresh_sys(!opts->writable, why, sizeof(why)) < 0)
-		report_die(FAIL, "%s", why);
+	build_view_or_die(p);
+	if (p->namespaces & CLONE_NEWUSER)
+		enter_user_namespace_or_die(p);
+	become_identity_or_die(p);
+	if (p->opts.wd != NULL && chdir(p->opts.wd) < 0)
+		report_die(FAIL, "cannot change to directory '%s': %s", p->opts.wd, strerror(errno));
 
 	/* Only 0, 1 and 2 reach the command. Everything we open is
 	 * close-on-exec already; this also covers fds we inherited. */
@@ -126,12 +249,12 @@ __attribute__((noreturn)) static void run_command(const struct nsps_opts *opts,
 
 int main(int argc, char *argv[])
 {
-	struct nsps_opts opts;
-	struct nsps_target target;
+	static struct plan plan;
+	struct nsps_opts *opts = &plan.opts;
+	struct nsps_target *target = &plan.target;
 	struct supervisor sv;
 	static char default_shell[] = "/bin/sh";
-	char *shell[2] = { NULL, NULL };
-	char *const *command;
+	static char *shell[2] = { NULL, NULL };
 	int code, status, ret;
 	pid_t pid;
 
@@ -140,38 +263,41 @@ int main(int argc, char *argv[])
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		report_die(FAIL, "cannot make nsps non-dumpable: %s", strerror(errno));
 
-	parse_or_die(&opts, argc, argv);
-	command = opts.command;
-	if (command == NULL) {
+	parse_or_die(opts, argc, argv);
+	plan.command = opts->command;
+	if (plan.command == NULL) {
 		/* Like nsenter(1): no command means the user's shell. */
 		shell[0] = getenv("SHELL");
 		if (shell[0] == NULL || shell[0][0] == '\0')
 			shell[0] = default_shell;
-		command = shell;
+		plan.command = shell;
 	}
 
 	check_privileges_or_die();
-	open_target_or_die(&target, opts.pid);
-	warn_if_target_can_ptrace(&target);
+	open_target_or_die(target, opts->pid);
+	plan.namespaces = choose_namespaces_or_die(opts, target);
+	resolve_identity_or_die(opts, plan.namespaces, &plan.id);
+	warn_if_target_can_ptrace(target, plan.namespaces);
 
 	/* Mounts first, in a namespace of our own whose ties to the host are
 	 * cut before anything is mounted. */
-	isolate_mounts_or_die(opts.writable);
+	isolate_mounts_or_die(opts->writable);
 
 	/* setns(CLONE_NEWPID) changes only the namespace of our future
-	 * children, hence the fork that follows. */
-	join_namespaces_or_die(&target, CLONE_NEWPID | (opts.net ? CLONE_NEWNET : 0));
+	 * children, hence the fork that follows. The user namespace waits for
+	 * the child, after its mounts. */
+	join_namespaces_or_die(target, CLONE_NEWPID | (plan.namespaces & ~CLONE_NEWUSER));
 
 	if ((ret = supervise_prepare(&sv)) < 0)
 		report_die(FAIL, "cannot set up signal handling: %s", strerror(-ret));
 	pid = supervise_fork(&sv);
 	if (pid == -ENOMEM)
 		report_die(FAIL, "cannot start a process in the PID namespace of target %d: its init has exited",
-			   (int)target.pid);
+			   (int)target->pid);
 	if (pid < 0)
 		report_die(FAIL, "cannot fork: %s", strerror((int)-pid));
 	if (pid == 0)
-		run_command(&opts, &target, command);
+		run_command(&plan);
 
 	report_step("command runs as PID %d on the host", (int)pid);
 	if ((ret = supervise_wait(&sv, &code, &status)) < 0)
@@ -179,8 +305,8 @@ int main(int argc, char *argv[])
 	/* When a PID namespace's init dies, the kernel SIGKILLs the rest of the
 	 * namespace and lets init finish exiting only once they are reaped:
 	 * give it a moment before telling this apart from a plain kill -9. */
-	if (code == CLD_KILLED && status == SIGKILL && target_ends_within(&target, 200))
+	if (code == CLD_KILLED && status == SIGKILL && target_ends_within(target, 200))
 		report_error("target %d exited and its PID namespace ended: the kernel killed the command",
-			     (int)target.pid);
+			     (int)target->pid);
 	supervise_exit_like(code, status);
 }

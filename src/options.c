@@ -1,23 +1,41 @@
 // SPDX-License-Identifier: MIT
 /* options.c - command-line parsing for nsps: pure, no I/O besides usage(). */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "options.h"
 
-enum { OPT_WRITABLE = 0x100 };
+enum { OPT_WRITABLE = 0x100, OPT_USER };
 
 /* "+" stops at the first non-option, so "nsps -t 42 ps -ef" works;
  * ":" makes getopt report a missing argument as ':' instead of printing. */
-static const char shortopts[] = "+:t:nvhV";
+static const char shortopts[] = "+:t:nuiCTUaS:G:w:vhV";
 
+/*
+ * --user is the identity (a user NAME), as in docker exec and runuser;
+ * nsenter(1) spells its user-namespace option --user too, so ours is
+ * -U/--userns, and a --user whose argument looks like an option is
+ * answered with that hint.
+ */
 static const struct option longopts[] = {
-	{ "target",   required_argument, NULL, 't' },
-	{ "net",      no_argument,       NULL, 'n' },
-	{ "writable", no_argument,       NULL, OPT_WRITABLE },
+	{ "target",         required_argument, NULL, 't' },
+	{ "net",            no_argument,       NULL, 'n' },
+	{ "uts",            no_argument,       NULL, 'u' },
+	{ "ipc",            no_argument,       NULL, 'i' },
+	{ "cgroup",         no_argument,       NULL, 'C' },
+	{ "time",           no_argument,       NULL, 'T' },
+	{ "userns",         no_argument,       NULL, 'U' },
+	{ "all-namespaces", no_argument,       NULL, 'a' },
+	{ "setuid",         required_argument, NULL, 'S' },
+	{ "setgid",         required_argument, NULL, 'G' },
+	{ "user",           required_argument, NULL, OPT_USER },
+	{ "wd",             required_argument, NULL, 'w' },
+	{ "writable",       no_argument,       NULL, OPT_WRITABLE },
 	{ "verbose",  no_argument,       NULL, 'v' },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
@@ -33,12 +51,28 @@ void options_usage(void)
 	      "namespace; the host's mount table is never touched.\n"
 	      "\n"
 	      "Options:\n"
-	      " -t, --target PID   the target process (a container's init or any process in it)\n"
-	      " -n, --net          also join its network namespace, with a fresh /sys\n"
-	      "     --writable     let the command write to the host filesystem\n"
-	      " -v, --verbose      say each step on stderr\n"
-	      " -h, --help         show this help and exit\n"
-	      " -V, --version      show the version and exit\n"
+	      " -t, --target PID       the target process (a container's init or any process in it)\n"
+	      "\n"
+	      "Namespaces to join besides the PID namespace:\n"
+	      " -n, --net              network, with a fresh /sys\n"
+	      " -u, --uts              hostname\n"
+	      " -i, --ipc              System V IPC and POSIX queues, with a fresh /dev/mqueue\n"
+	      " -C, --cgroup           cgroup (paths relative to the container's)\n"
+	      " -T, --time             time (the container's boot and monotonic clocks)\n"
+	      " -U, --userns           user, joined last (ids as the container sees them)\n"
+	      " -a, --all-namespaces   every one of these the target does not share with nsps\n"
+	      "\n"
+	      "Identity and place of the command:\n"
+	      " -S, --setuid UID       run as UID, without capabilities\n"
+	      " -G, --setgid GID       run with group GID (default with -S: UID's own group)\n"
+	      "     --user NAME        run as NAME from the host's user database, with its group\n"
+	      " -w, --wd DIR           working directory (default: unchanged)\n"
+	      "\n"
+	      "Other options:\n"
+	      "     --writable         let the command write to the host filesystem\n"
+	      " -v, --verbose          say each step on stderr\n"
+	      " -h, --help             show this help and exit\n"
+	      " -V, --version          show the version and exit\n"
 	      "\n"
 	      "With no command, run $SHELL (else /bin/sh).\n"
 	      "Exit status: the command's; 125 if nsps fails, 126 if the command cannot\n"
@@ -47,7 +81,9 @@ void options_usage(void)
 	      stdout);
 }
 
-int options_parse_pid(const char *s, pid_t *pid)
+/* A decimal number from min to max: digits only, no sign, no spaces.
+ * Returns 0, -EINVAL (not a number) or -ERANGE. */
+static int parse_decimal(const char *s, long min, long max, long *out)
 {
 	long v = 0;
 
@@ -59,13 +95,33 @@ int options_parse_pid(const char *s, pid_t *pid)
 		if (*p < '0' || *p > '9')
 			return -EINVAL;
 		/* Saturate instead of overflowing: any value past the limit is out of range. */
-		if (v <= NSPS_PID_MAX)
+		if (v <= max)
 			v = v * 10 + (*p - '0');
 	}
-	if (v < 1 || v > NSPS_PID_MAX)
+	if (v < min || v > max)
 		return -ERANGE;
-	*pid = (pid_t)v;
+	*out = v;
 	return 0;
+}
+
+int options_parse_pid(const char *s, pid_t *pid)
+{
+	long v;
+	int ret = parse_decimal(s, 1, NSPS_PID_MAX, &v);
+
+	if (ret == 0)
+		*pid = (pid_t)v;
+	return ret;
+}
+
+int options_parse_id(const char *s, unsigned int *id)
+{
+	long v;
+	int ret = parse_decimal(s, 0, NSPS_ID_MAX, &v);
+
+	if (ret == 0)
+		*id = (unsigned int)v;
+	return ret;
 }
 
 /* The text of the option getopt just stopped at, for error messages. */
@@ -98,6 +154,33 @@ static int name_len(const char *arg)
 	return (int)strcspn(arg, "=");
 }
 
+/* -S/-G values: a uid or gid in decimal. */
+static int parse_id(struct nsps_opts *opts, const char *what, const char *opt, const char *arg,
+		    unsigned int *id)
+{
+	switch (options_parse_id(arg, id)) {
+	case 0:
+		return 0;
+	case -ERANGE:
+		return fail(opts, "invalid %s '%.64s' for %s: out of range (0 to %d)", what, arg, opt,
+			    NSPS_ID_MAX);
+	default:
+		return fail(opts, "invalid %s '%.64s' for %s: not a number", what, arg, opt);
+	}
+}
+
+/* Options that cannot go together, once all are read. */
+static int check_combinations(struct nsps_opts *opts)
+{
+	if (opts->user && opts->set_uid)
+		return fail(opts, "--user and -S both set the uid: give one of them");
+	/* Root without capabilities is what a container's root can reach the
+	 * host through (nsps(1), SECURITY); root with them is the default. */
+	if (opts->set_uid && opts->uid == 0)
+		return fail(opts, "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root");
+	return 0;
+}
+
 int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
 {
 	char buf[3];
@@ -113,7 +196,47 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
 			opts->target = optarg;
 			break;
 		case 'n':
-			opts->net = true;
+			opts->namespaces |= CLONE_NEWNET;
+			break;
+		case 'u':
+			opts->namespaces |= CLONE_NEWUTS;
+			break;
+		case 'i':
+			opts->namespaces |= CLONE_NEWIPC;
+			break;
+		case 'C':
+			opts->namespaces |= CLONE_NEWCGROUP;
+			break;
+		case 'T':
+			opts->namespaces |= CLONE_NEWTIME;
+			break;
+		case 'U':
+			opts->namespaces |= CLONE_NEWUSER;
+			break;
+		case 'a':
+			opts->all_namespaces = true;
+			break;
+		case 'S':
+			if (parse_id(opts, "uid", "-S", optarg, &opts->uid) < 0)
+				return -1;
+			opts->set_uid = true;
+			break;
+		case 'G':
+			if (parse_id(opts, "gid", "-G", optarg, &opts->gid) < 0)
+				return -1;
+			opts->set_gid = true;
+			break;
+		case OPT_USER:
+			/* "--user -t 42": nsenter's --user habit, not a name. */
+			if (optarg[0] == '-' || optarg[0] == '\0')
+				return fail(opts, "option '--user' takes a user name, not '%.64s' (the user namespace is -U, --userns)",
+					    optarg);
+			opts->user = optarg;
+			break;
+		case 'w':
+			if (optarg[0] == '\0')
+				return fail(opts, "option '-w' needs a directory");
+			opts->wd = optarg;
 			break;
 		case OPT_WRITABLE:
 			opts->writable = true;
@@ -147,6 +270,8 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
 		}
 	}
 
+	if (check_combinations(opts) < 0)
+		return -1;
 	if (opts->target == NULL)
 		return fail(opts, "no target given: use -t PID (see nsps --help)");
 	switch (options_parse_pid(opts->target, &opts->pid)) {

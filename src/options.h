@@ -11,10 +11,20 @@
 /* The highest PID the kernel can ever hand out (PID_MAX_LIMIT on 64-bit). */
 #define NSPS_PID_MAX 4194304
 
+/* The highest uid or gid -S and -G take: libcap-ng passes ids as int. */
+#define NSPS_ID_MAX 2147483646
+
 struct nsps_opts {
 	const char *target;	/* -t argument as given */
 	pid_t pid;		/* parsed from target */
-	bool net;		/* -n: join the network namespace, fresh /sys */
+	int namespaces;		/* CLONE_NEW* kinds to join besides pid (-n -u -i -C -T -U) */
+	bool all_namespaces;	/* -a: every kind the target does not share with us */
+	bool set_uid;		/* -S or --user given */
+	bool set_gid;		/* -G given */
+	uid_t uid;		/* -S */
+	gid_t gid;		/* -G */
+	const char *user;	/* --user NAME, resolved later on the host */
+	const char *wd;		/* -w DIR, or NULL: unchanged */
 	bool writable;		/* --writable: keep the host view writable */
 	bool verbose;		/* -v: say each step */
 	bool help;		/* -h */
@@ -42,6 +52,12 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[]);
  * -EINVAL (not a number), or -ERANGE (zero, negative or too large).
  */
 int options_parse_pid(const char *s, pid_t *pid);
+
+/*
+ * Parse a uid or gid for -S/-G: decimal, 0 to NSPS_ID_MAX. Returns 0,
+ * -EINVAL or -ERANGE, like options_parse_pid().
+ */
+int options_parse_id(const char *s, unsigned int *id);
 
 /* Print the usage text to stdout. */
 void options_usage(void);

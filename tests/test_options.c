@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* test_options.c - option and PID parsing. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,7 +63,12 @@ static void test_basic(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, argv), 0);
 	assert_int_equal(o.pid, 42);
-	assert_false(o.net);
+	assert_int_equal(o.namespaces, 0);
+	assert_false(o.all_namespaces);
+	assert_false(o.set_uid);
+	assert_false(o.set_gid);
+	assert_null(o.user);
+	assert_null(o.wd);
 	assert_false(o.writable);
 	assert_false(o.verbose);
 	assert_non_null(o.command);
@@ -78,7 +85,12 @@ static void test_stops_at_command(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, argv), 0);
-	assert_false(o.net);
+	assert_int_equal(o.namespaces, 0);
+	assert_false(o.all_namespaces);
+	assert_false(o.set_uid);
+	assert_false(o.set_gid);
+	assert_null(o.user);
+	assert_null(o.wd);
 	assert_string_equal(o.command[0], "ps");
 	assert_string_equal(o.command[2], "-n");
 }
@@ -91,15 +103,82 @@ static void test_long_and_flags(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, argv), 0);
-	assert_true(o.net);
+	assert_int_equal(o.namespaces, CLONE_NEWNET);
 	assert_true(o.writable);
 	assert_true(o.verbose);
 	assert_int_equal(o.pid, 9164);
 	assert_int_equal(parse(&o, argv2), 0);
-	assert_true(o.net);
+	assert_int_equal(o.namespaces, CLONE_NEWNET);
 	assert_true(o.verbose);
 	assert_int_equal(o.pid, 9164);
 	assert_null(o.command);	/* no command: the caller runs the shell */
+}
+
+static void test_namespaces(void **state)
+{
+	char *shortv[] = { "nsps", "-uiCTU", "-t", "7", NULL };
+	char *longv[] = { "nsps", "--uts", "--ipc", "--cgroup", "--time", "--userns", "--net",
+			  "-t", "7", NULL };
+	char *all[] = { "nsps", "-a", "-t", "7", NULL };
+	struct nsps_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, shortv), 0);
+	assert_int_equal(o.namespaces,
+			 CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER);
+	assert_false(o.all_namespaces);
+	assert_int_equal(parse(&o, longv), 0);
+	assert_int_equal(o.namespaces, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
+				       CLONE_NEWTIME | CLONE_NEWUSER | CLONE_NEWNET);
+	assert_int_equal(parse(&o, all), 0);
+	assert_true(o.all_namespaces);
+	assert_int_equal(o.namespaces, 0);
+}
+
+static void test_identity(void **state)
+{
+	char *ids[] = { "nsps", "-S", "65534", "-G", "100", "-w", "/tmp", "-t", "7", "id", NULL };
+	char *user[] = { "nsps", "--user", "daemon", "--wd=/", "-t", "7", NULL };
+	char *gid_only[] = { "nsps", "--setgid=0", "-t", "7", NULL };
+	char *max[] = { "nsps", "-S", "2147483646", "-t", "7", NULL };
+	struct nsps_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, ids), 0);
+	assert_true(o.set_uid);
+	assert_true(o.set_gid);
+	assert_int_equal(o.uid, 65534);
+	assert_int_equal(o.gid, 100);
+	assert_string_equal(o.wd, "/tmp");
+	assert_string_equal(o.command[0], "id");
+	assert_int_equal(parse(&o, user), 0);
+	assert_string_equal(o.user, "daemon");
+	assert_false(o.set_uid);	/* resolved later, on the host */
+	assert_string_equal(o.wd, "/");
+	assert_int_equal(parse(&o, gid_only), 0);
+	assert_false(o.set_uid);
+	assert_true(o.set_gid);
+	assert_int_equal(o.gid, 0);
+	assert_int_equal(parse(&o, max), 0);
+	assert_int_equal(o.uid, 2147483646);
+}
+
+static void test_id_parsing(void **state)
+{
+	unsigned int id = 9;
+
+	(void)state;
+	assert_int_equal(options_parse_id("0", &id), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(options_parse_id("2147483646", &id), 0);
+	assert_int_equal(id, 2147483646U);
+	assert_int_equal(options_parse_id("2147483647", &id), -ERANGE);
+	assert_int_equal(options_parse_id("4294967295", &id), -ERANGE);
+	assert_int_equal(options_parse_id("-1", &id), -ERANGE);
+	assert_int_equal(options_parse_id("", &id), -EINVAL);
+	assert_int_equal(options_parse_id("nobody", &id), -EINVAL);
+	assert_int_equal(options_parse_id("1 ", &id), -EINVAL);
+	assert_int_equal(id, 2147483646U);	/* untouched on failure */
 }
 
 static void test_help_version(void **state)
@@ -155,6 +234,30 @@ static void test_errors(void **state)
 	expect_error(a13, "no target given: use -t PID (see nsps --help)");
 }
 
+static void test_identity_errors(void **state)
+{
+	char *s0[] = { "nsps", "-S", "0", "-t", "1", NULL };
+	char *both[] = { "nsps", "--user", "daemon", "-S", "5", "-t", "1", NULL };
+	char *habit[] = { "nsps", "--user", "-t", "1", "ps", NULL };
+	char *empty_user[] = { "nsps", "--user=", "-t", "1", NULL };
+	char *nan[] = { "nsps", "-S", "nobody", "-t", "1", NULL };
+	char *big[] = { "nsps", "-G", "4294967295", "-t", "1", NULL };
+	char *neg[] = { "nsps", "--setgid", "-1", "-t", "1", NULL };
+	char *nowd[] = { "nsps", "-w", "", "-t", "1", NULL };
+	char *noarg[] = { "nsps", "-t", "1", "-S", NULL };
+
+	(void)state;
+	expect_error(s0, "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root");
+	expect_error(both, "--user and -S both set the uid: give one of them");
+	expect_error(habit, "option '--user' takes a user name, not '-t' (the user namespace is -U, --userns)");
+	expect_error(empty_user, "option '--user' takes a user name, not '' (the user namespace is -U, --userns)");
+	expect_error(nan, "invalid uid 'nobody' for -S: not a number");
+	expect_error(big, "invalid gid '4294967295' for -G: out of range (0 to 2147483646)");
+	expect_error(neg, "invalid gid '-1' for -G: out of range (0 to 2147483646)");
+	expect_error(nowd, "option '-w' needs a directory");
+	expect_error(noarg, "option '-S' requires an argument");
+}
+
 static void test_long_target_is_truncated(void **state)
 {
 	char big[2048];
@@ -179,6 +282,10 @@ int main(void)
 		cmocka_unit_test(test_long_and_flags),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_namespaces),
+		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_id_parsing),
+		cmocka_unit_test(test_identity_errors),
 		cmocka_unit_test(test_long_target_is_truncated),
 	};
 

@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# -u -i -C -T -U -a: each namespace shows the container's side, and only
+# when asked for. Real targets: an unshare-made one with its own time and
+# cgroup namespaces, a rootless one (an unprivileged user's user namespace)
+# and a runc container with a user namespace mapping 0 to 100000.
+
+load helpers
+
+setup_file() {
+	requires root unshare setpriv nsenter runc jq ipcmk ipcs ps "$BUSYBOX"
+	# A cgroup for the target, so that its cgroup namespace has a root
+	# other than the host's (cgroup2 is at unified/ on this hybrid layout).
+	local v2=/sys/fs/cgroup/unified
+	[[ -f $v2/cgroup.procs ]] || v2=/sys/fs/cgroup
+	CGROUP_DIR=$v2/nsps-test-$BATS_ROOT_PID
+	mkdir "$CGROUP_DIR"
+	UNSHARE_CGROUP=$CGROUP_DIR start_unshare_target --cgroup --time --boottime 100000
+	nsenter -t "$UNSHARE_TARGET" -i ipcmk -Q >/dev/null
+	start_rootless_target
+	# A user-namespaced runc container: its bundle must be reachable by
+	# the container's root, host uid 100000.
+	RUNC_BUNDLE_ROOT=$(mktemp -d /tmp/nsps-userns.XXXXXX)
+	chmod 755 "$RUNC_BUNDLE_ROOT"
+	RUNC_BUNDLE_ROOT=$RUNC_BUNDLE_ROOT start_runc_target '.linux.namespaces += [{"type": "user"}]
+	    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	    | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	    | .hostname = "nsps-userns"'
+	export CGROUP_DIR RUNC_BUNDLE_ROOT
+}
+
+teardown_file() {
+	stop_runc_target
+	[[ -n ${RUNC_BUNDLE_ROOT:-} ]] && rm -rf "$RUNC_BUNDLE_ROOT"
+	stop_rootless_target
+	stop_unshare_target
+	if [[ -n ${CGROUP_DIR:-} && -d $CGROUP_DIR ]]; then
+		wait_for rmdir "$CGROUP_DIR"
+	fi
+}
+
+teardown() {
+	stop_nsps_bg
+}
+
+@test "-u shows the container's hostname, and only with -u" {
+	run -0 --separate-stderr "$NSPS" -u -t "$UNSHARE_TARGET" -- hostname
+	assert_output nsps-unshare
+	run -0 --separate-stderr "$NSPS" -t "$UNSHARE_TARGET" -- hostname
+	assert_output "$(hostname)"
+	run -0 --separate-stderr "$NSPS" -u -t "$RUNC_TARGET" -- hostname
+	assert_output nsps-userns
+}
+
+@test "-i: ipcs shows the container's System V queues, and only with -i" {
+	local key
+	key=$(nsenter -t "$UNSHARE_TARGET" -i ipcs -q | awk '/^0x/ { print $1; exit }')
+	[[ -n $key ]]
+	run -0 --separate-stderr "$NSPS" -i -t "$UNSHARE_TARGET" -- ipcs -q
+	assert_line --partial "$key"
+	run -0 --separate-stderr "$NSPS" -t "$UNSHARE_TARGET" -- ipcs -q
+	refute_line --partial "$key"
+}
+
+@test "-i: a fresh mqueue on /dev/mqueue shows the container's POSIX queues" {
+	# This host has no /dev/mqueue: give it one in a throwaway mount
+	# namespace (a tmpfs /dev), as a systemd host has.
+	local q=nsps-q-$RANDOM
+	nsenter -t "$UNSHARE_TARGET" -i -m sh -c "mount -t mqueue none /mnt && : >/mnt/$q"
+	run -0 --separate-stderr unshare -m --propagation private sh -c \
+		'mount -t tmpfs -o size=64k nsps-dev /dev && mkdir /dev/mqueue && exec "$@"' _ \
+		"$NSPS" -i -t "$UNSHARE_TARGET" -- ls /dev/mqueue
+	assert_output "$q"
+	run -0 --separate-stderr unshare -m --propagation private sh -c \
+		'mount -t tmpfs -o size=64k nsps-dev /dev && mkdir /dev/mqueue && exec "$@"' _ \
+		"$NSPS" -t "$UNSHARE_TARGET" -- ls /dev/mqueue
+	assert_output ""
+}
+
+@test "-i without /dev/mqueue on the host: nothing is created, -v says why" {
+	local before
+	before=$(host_mounts)
+	[[ ! -e /dev/mqueue ]] || skip "this host has /dev/mqueue"
+	run -0 --separate-stderr "$NSPS" -v -i -t "$UNSHARE_TARGET" -- ipcs -q
+	[[ $stderr == *"no /dev/mqueue on the host"* ]]
+	[[ ! -e /dev/mqueue ]]
+	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "-T: uptime counts from the container's boot, and only with -T" {
+	run -0 --separate-stderr "$NSPS" -T -t "$UNSHARE_TARGET" -- cat /proc/uptime
+	(( ${output%%.*} >= 100000 ))
+	run -0 --separate-stderr "$NSPS" -t "$UNSHARE_TARGET" -- cat /proc/uptime
+	(( ${output%%.*} < 100000 ))
+	run -0 --separate-stderr "$NSPS" -T -t "$UNSHARE_TARGET" -- uptime
+	assert_output --partial " day"
+}
+
+@test "-C: cgroup paths are relative to the container's cgroup, and only with -C" {
+	local name=${CGROUP_DIR##*/}
+	run -0 --separate-stderr "$NSPS" -C -t "$UNSHARE_TARGET" -- cat /proc/1/cgroup
+	assert_line '0::/'
+	run -0 --separate-stderr "$NSPS" -t "$UNSHARE_TARGET" -- cat /proc/1/cgroup
+	assert_line "0::/$name"
+}
+
+@test "-a joins every namespace the target does not share, with fresh /sys" {
+	run -0 --separate-stderr "$NSPS" -a -t "$UNSHARE_TARGET" -- \
+		sh -c 'hostname; ls /sys/class/net; cut -d. -f1 /proc/uptime; grep ^0:: /proc/1/cgroup; ipcs -q | grep -c ^0x'
+	assert_equal "${lines[0]}" nsps-unshare
+	assert_equal "${lines[1]}" lo
+	(( lines[2] >= 100000 ))
+	assert_equal "${lines[3]}" '0::/'
+	assert_equal "${lines[4]}" 1
+}
+
+@test "-a -v names each namespace joined; a target sharing them all joins none" {
+	run -0 --separate-stderr "$NSPS" -a -v -t "$UNSHARE_TARGET" -- true
+	local kind
+	for kind in net uts ipc cgroup time pid; do
+		[[ $stderr == *"joined $kind namespace"* ]] || fail "no '$kind' in: $stderr"
+	done
+	[[ $stderr != *"joined user namespace"* ]]
+	# A host process shares every namespace with nsps: -a adds nothing.
+	setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000 &
+	local host=$!
+	run -0 --separate-stderr "$NSPS" -a -v -t "$host" -- hostname
+	kill "$host"
+	assert_output "$(hostname)"
+	[[ $stderr != *"joined net"* && $stderr != *"warning"* ]]
+}
+
+@test "-U on a target in nsps's own user namespace: a warning, then it runs" {
+	run -0 "$NSPS" -U -t "$UNSHARE_TARGET" -- echo ran
+	assert_line "nsps: warning: target $UNSHARE_TARGET shares nsps's user namespace: -U has nothing to join"
+	assert_line ran
+}
+
+@test "rootless target: the view shows its processes, as the host sees their users" {
+	run -0 --separate-stderr "$NSPS" -t "$ROOTLESS_TARGET" -- ps -o user=,pid=,args= -e
+	assert_line --regexp '^nobody +1 sh -c hostname nsps-rootless'
+	assert_line --regexp '^nobody +[0-9]+ sleep 100000$'
+	assert_lines 4
+	# Its root's capabilities are within its own user namespace: no warning.
+	assert_equal "$stderr" ""
+}
+
+@test "rootless target with -U: users as the container sees them" {
+	run -0 --separate-stderr "$NSPS" -U -t "$ROOTLESS_TARGET" -- ps -o user=,pid=,args= -e
+	assert_line --regexp '^root +1 sh -c hostname nsps-rootless'
+	assert_line --regexp '^root +[0-9]+ sleep 100001$'
+	# Joined, its root's CAP_SYS_PTRACE does reach the command: warned.
+	assert_equal "$stderr" "nsps: warning: target $ROOTLESS_TARGET has CAP_SYS_PTRACE: processes in its namespaces can trace the command and read the host through it"
+}
+
+@test "-a on a rootless target joins its user namespace too" {
+	run -0 "$NSPS" -a -v -t "$ROOTLESS_TARGET" -- ps -o user= -p 1
+	assert_line root
+	assert_line --partial "joined user namespace"
+}
+
+@test "runc with a user namespace: host ids without -U, the container's with -U" {
+	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- ps -o user=,args= -p 1
+	assert_output --regexp '^100000 +sh -c'
+	run -0 --separate-stderr "$NSPS" -U -t "$RUNC_TARGET" -- ps -o user=,args= -p 1
+	assert_output --regexp '^root +sh -c'
+	# The command keeps the host's uid 0, which the container does not map.
+	run -0 --separate-stderr "$NSPS" -U -t "$RUNC_TARGET" -- id -u
+	assert_output 65534
+	assert_equal "$stderr" ""
+}
+
+@test "-U with -S: the uid is the container's, mapped to the host's range" {
+	run -0 --separate-stderr "$NSPS" -U -S 1000 -t "$RUNC_TARGET" -- id -u
+	assert_output 1000
+	run_nsps_bg -U -S 1000 -t "$RUNC_TARGET" -- sleep 100
+	wait_for bash -c "[[ \$(cat /proc/$NSPS_CMD/comm) == sleep ]]"
+	run -0 awk '/^Uid:/ { print $2 }' "/proc/$NSPS_CMD/status"
+	assert_output 101000
+}
+
+@test "-U -S with an id the container does not map: one clear line, 125" {
+	run -125 --separate-stderr "$NSPS" -U -S 1 -t "$ROOTLESS_TARGET" -- id
+	assert_output ""
+	# (after the warning that its root has CAP_SYS_PTRACE there)
+	assert_equal "${stderr##*$'\n'}" "nsps: cannot run as gid 1: not mapped in the user namespace"
+}
+
+@test "the host's mount table is the same after every namespace option" {
+	local before
+	before=$(host_mounts)
+	"$NSPS" -a -t "$UNSHARE_TARGET" -- true
+	"$NSPS" -a -t "$ROOTLESS_TARGET" -- true
+	"$NSPS" -U -t "$RUNC_TARGET" -- true
+	"$NSPS" -i -u -C -T -t "$UNSHARE_TARGET" -- true
+	assert_equal "$(host_mounts)" "$before"
+}

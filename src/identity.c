@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/* identity.c - who the command runs as: -S, -G, --user (libcap-ng). */
+#define _GNU_SOURCE
+#include <cap-ng.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "identity.h"
+
+int identity_resolve(struct nsps_identity *id, const char *name, bool host_ids, char *why,
+		     size_t len)
+{
+	struct passwd *pw;
+
+	if (name != NULL) {
+		errno = 0;
+		pw = getpwnam(name);
+		if (pw == NULL) {
+			snprintf(why, len, "user '%.64s': %s", name,
+				 errno ? strerror(errno) : "no such user on the host");
+			return -1;
+		}
+		if (pw->pw_uid == 0) {
+			snprintf(why, len, "user '%.64s' is uid 0: refusing root without capabilities, which exposes the host to the container; leave --user out to run as root",
+				 name);
+			return -1;
+		}
+		if (pw->pw_uid > INT_MAX || pw->pw_gid > INT_MAX) {
+			snprintf(why, len, "user '%.64s': uid %u is out of range", name,
+				 (unsigned int)pw->pw_uid);
+			return -1;
+		}
+		id->set_uid = true;
+		id->uid = pw->pw_uid;
+		if (!id->set_gid) {
+			id->set_gid = true;
+			id->gid = pw->pw_gid;
+		}
+	}
+	/* Never leave a new uid with root's group: the primary group from the
+	 * host's database, or (unknown there, or counted in the container's
+	 * user namespace) the same number. */
+	if (id->set_uid && !id->set_gid) {
+		pw = host_ids ? getpwuid(id->uid) : NULL;
+		id->set_gid = true;
+		id->gid = (pw != NULL && pw->pw_gid <= INT_MAX) ? pw->pw_gid : (gid_t)id->uid;
+	}
+	return 0;
+}
+
+/* Whether the "Uid:" line of a status file (real, effective, saved, fs) holds uid. */
+static bool status_has_uid(int fd, uid_t uid)
+{
+	char buf[4096];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	const char *line;
+	unsigned int ids[4];
+
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	line = strstr(buf, "\nUid:");
+	if (line == NULL || sscanf(line + 5, "%u %u %u %u", &ids[0], &ids[1], &ids[2], &ids[3]) != 4)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (ids[i] == uid)
+			return true;
+	return false;
+}
+
+bool identity_uid_in_use(uid_t uid)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *d;
+	bool found = false;
+	pid_t self = getpid();
+
+	if (proc == NULL)
+		return false;
+	while (!found && (d = readdir(proc)) != NULL) {
+		char path[300];
+		int fd;
+
+		if (!isdigit((unsigned char)d->d_name[0]) || atoi(d->d_name) == self)
+			continue;
+		snprintf(path, sizeof(path), "%s/status", d->d_name);
+		fd = openat(dirfd(proc), path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;	/* gone meanwhile */
+		found = status_has_uid(fd, uid);
+		close(fd);
+	}
+	closedir(proc);
+	return found;
+}
+
+/* What each failure of capng_change_id() means (its man page). */
+static const char *change_id_step(int rc)
+{
+	static const char *const steps[] = {
+		[1] = "libcap-ng is not initialised",
+		[2] = "cannot keep capabilities across the change",
+		[3] = "cannot apply intermediate capabilities",
+		[4] = "cannot change the gid",
+		[5] = "cannot drop supplementary groups",
+		[6] = "cannot change the uid",
+		[7] = "cannot stop keeping capabilities",
+		[8] = "cannot clear the bounding set",
+		[9] = "cannot drop CAP_SETPCAP or the ambient set",
+		[10] = "cannot set supplementary groups",
+	};
+
+	rc = -rc;
+	if (rc > 0 && rc < (int)(sizeof(steps) / sizeof(steps[0])) && steps[rc])
+		return steps[rc];
+	return "cannot change identity";
+}
+
+int identity_apply(const struct nsps_identity *id, char *why, size_t len)
+{
+	int flags = CAPNG_NO_FLAG, rc;
+
+	if (!id->set_uid && !id->set_gid)
+		return 0;
+	/* Groups may already be gone (cleared before joining a user namespace
+	 * whose setgroups is denied): drop them only if there are any. */
+	if (getgroups(0, NULL) != 0)
+		flags |= CAPNG_DROP_SUPP_GRP;
+	if (id->set_uid) {
+		/* An empty state: the new uid keeps no capability at all. */
+		capng_clear(CAPNG_SELECT_ALL);
+		flags |= CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT;
+	} else if (capng_get_caps_process() < 0) {
+		/* A gid alone: uid 0 keeps the capabilities it has. */
+		snprintf(why, len, "cannot read our own capabilities: %s", strerror(errno));
+		return -1;
+	}
+	errno = 0;
+	rc = capng_change_id(id->set_uid ? (int)id->uid : -1, id->set_gid ? (int)id->gid : -1,
+			     (capng_flags_t)flags);
+	if (rc < 0) {
+		int err = errno;
+
+		/* setresuid()/setresgid() in a user namespace that maps no such id */
+		if (err == EINVAL && (rc == -4 || rc == -6)) {
+			snprintf(why, len, "cannot run as %s %u: not mapped in the user namespace",
+				 rc == -4 ? "gid" : "uid",
+				 rc == -4 ? (unsigned int)id->gid : (unsigned int)id->uid);
+			return -1;
+		}
+		if (id->set_uid)
+			snprintf(why, len, "cannot run as uid %u gid %u: %s%s%s", (unsigned int)id->uid,
+				 (unsigned int)id->gid, change_id_step(rc), err ? ": " : "",
+				 err ? strerror(err) : "");
+		else
+			snprintf(why, len, "cannot run with gid %u: %s%s%s", (unsigned int)id->gid,
+				 change_id_step(rc), err ? ": " : "", err ? strerror(err) : "");
+		return -1;
+	}
+	return 0;
+}
