@@ -21,21 +21,22 @@ LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 
 # libmount is compiled against but not linked: nsps loads it with dlopen()
 # only when it needs it (see src/mounts.c); the path to exec stays light.
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags mount libcap-ng 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags mount smartcols libcap-ng 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libcap-ng 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # Expanded only by the recipes that need the libraries, so 'make deps' works without them.
-NEED_PKGS = $(if $(PKG_CFLAGS),,$(error pkg-config finds no libmount or libcap-ng: run 'make deps' as root on Debian, or install their -dev packages))
+NEED_PKGS = $(if $(PKG_CFLAGS),,$(error pkg-config finds no libmount, libsmartcols or libcap-ng: run 'make deps' as root on Debian, or install their -dev packages))
 
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 
 SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c \
-       src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c
+       src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c \
+       src/cgroup.c src/escape.c src/containers.c src/list.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
 # Unit tests: one per pure module, linking that module directly.
-UNIT_TESTS = build/test_options build/test_status
+UNIT_TESTS = build/test_options build/test_status build/test_cgroup build/test_escape
 ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

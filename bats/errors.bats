@@ -31,22 +31,22 @@ bad() {
 }
 
 @test "missing -t" {
-	bad "nsps: no target given: use -t PID (see nsps --help)"
-	bad "nsps: no target given: use -t PID (see nsps --help)" -- ps
+	bad "nsps: no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)"
+	bad "nsps: no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)" -- ps
 }
 
-@test "non-numeric PIDs" {
-	bad "nsps: invalid target PID 'abc': not a number" -t abc
-	bad "nsps: invalid target PID '12x': not a number" -t 12x
-	bad "nsps: invalid target PID '': not a number" -t ''
-	bad "nsps: invalid target PID ' 1': not a number" -t ' 1'
+@test "targets that are no PID, container ID or name" {
+	bad "nsps: invalid target 'a b': not a PID, container ID or container name" -t 'a b'
+	bad "nsps: invalid target 'x/y': not a PID, container ID or container name" -t x/y
+	bad "nsps: invalid target '': not a PID, container ID or container name" -t ''
+	bad "nsps: invalid target ' 1': not a PID, container ID or container name" -t ' 1'
+	bad "nsps: invalid target 'docker://xyz': a container ID is 1 to 64 hex digits" -t docker://xyz
 }
 
 @test "zero, negative and out-of-range PIDs" {
 	bad "nsps: invalid target PID '0': out of range (1 to 4194304)" -t 0
 	bad "nsps: invalid target PID '-1': out of range (1 to 4194304)" -t -1
 	bad "nsps: invalid target PID '4194305': out of range (1 to 4194304)" --target=4194305
-	bad "nsps: invalid target PID '99999999999999999999': out of range (1 to 4194304)" -t 99999999999999999999
 }
 
 @test "a PID that does not exist" {
@@ -90,7 +90,7 @@ bad() {
 
 @test "--help and --version print to stdout and exit 0" {
 	run -0 --separate-stderr "$NSPS" --help
-	assert_line --index 0 'Usage: nsps [options] -t PID [--] [command [arg...]]'
+	assert_line --index 0 'Usage: nsps [options] -t TARGET [--] [command [arg...]]'
 	assert_equal "$stderr" ""
 	run -0 "$NSPS" -h
 	assert_line --partial -- '--writable'
@@ -102,7 +102,7 @@ bad() {
 @test "bad input leaves no process behind" {
 	local before after
 	before=$(pgrep -c -P $$ || true)
-	bad "nsps: invalid target PID 'abc': not a number" -t abc -- sleep 100
+	bad "nsps: invalid target 'a b': not a PID, container ID or container name" -t 'a b' -- sleep 100
 	after=$(pgrep -c -P $$ || true)
 	assert_equal "$after" "$before"
 }

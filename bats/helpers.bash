@@ -82,6 +82,7 @@ host_mounts() {
 # namespaces (--time --boottime N, --cgroup); with UNSHARE_CGROUP set, the
 # target starts in that cgroup directory.
 start_unshare_target() {
+	# shellcheck disable=SC2016 # the inner bash expands them
 	bash -c '[[ -z $1 ]] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' _ \
 		"${UNSHARE_CGROUP:-}" \
 		unshare --pid --fork --kill-child --mount --net --uts --ipc --mount-proc "$@" \
@@ -161,6 +162,36 @@ start_runc_target() {
 stop_runc_target() {
 	if [[ -n ${RUNC_NAME:-} ]]; then
 		runc delete -f "$RUNC_NAME" >/dev/null 2>&1 || true
+	fi
+}
+
+# start_crun_target: CRUN_NAME runs sh as PID 1 with a sleep. crun refuses
+# this machine's hybrid cgroup layout unless the v2 controller list is
+# hidden from it, in a throwaway mount namespace (RUNTIMES.md).
+start_crun_target() {
+	CRUN_NAME=nsps-crun-$BATS_ROOT_PID-$RANDOM
+	local bundle=$BATS_FILE_TMPDIR/bundle-$CRUN_NAME
+	local ctl=/sys/fs/cgroup/unified/cgroup.controllers
+	make_rootfs "$bundle/rootfs"
+	(cd "$bundle" && crun spec)
+	jq '.process.terminal = false | .process.args = ["sh", "-c", "sleep 100000 & wait"]
+	    | .hostname = "nsps-crun"' "$bundle/config.json" >"$bundle/config.new"
+	mv "$bundle/config.new" "$bundle/config.json"
+	: >"$bundle/empty"
+	if [[ -e $ctl ]]; then
+		# shellcheck disable=SC2016 # the inner sh expands them
+		unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && exec crun run -d --bundle "$3" "$4"' \
+			_ "$bundle/empty" "$ctl" "$bundle" "$CRUN_NAME" </dev/null >"$bundle/log" 2>&1 3>&-
+	else
+		crun run -d --bundle "$bundle" "$CRUN_NAME" </dev/null >"$bundle/log" 2>&1 3>&-
+	fi
+	CRUN_TARGET=$(crun state "$CRUN_NAME" | jq -r .pid)
+	export CRUN_NAME CRUN_TARGET
+}
+
+stop_crun_target() {
+	if [[ -n ${CRUN_NAME:-} ]]; then
+		crun delete -f "$CRUN_NAME" >/dev/null 2>&1 || true
 	fi
 }
 

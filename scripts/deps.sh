@@ -3,9 +3,9 @@
 # Install the Debian packages nsps needs, only those missing: deps.sh build|test|bench
 set -eu
 
-build="make gcc libc6-dev pkg-config libmount-dev libcap-ng-dev"
+build="make gcc libc6-dev pkg-config libmount-dev libsmartcols-dev libcap-ng-dev"
 test="$build libcmocka-dev bats bats-support bats-assert mandoc util-linux
-	procps psmisc iproute2 busybox-static runc jq tmux strace"
+	procps psmisc iproute2 busybox-static runc crun jq tmux strace"
 
 bench="$build util-linux procps busybox-static runc jq gnuplot-nox"
 

@@ -8,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "caps.h"
+#include "containers.h"
 #include "identity.h"
+#include "list.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "options.h"
@@ -48,6 +52,76 @@ static void check_privileges_or_die(void)
 		report_die(FAIL, "cannot read our own capabilities: %s", strerror(-ret));
 }
 
+/* The containers on this host, or die. */
+static size_t scan_or_die(struct nsps_container **cs)
+{
+	int n = containers_scan(cs);
+
+	if (n < 0)
+		report_die(FAIL, "cannot list the host's PID namespaces: %s", strerror(-n));
+	return (size_t)n;
+}
+
+/* "a, b, c": the labels of up to max containers, for a message. */
+static void labels(const struct nsps_container *const *m, size_t n, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char one[96];
+		size_t used = strlen(out);
+
+		list_label(m[i], one, sizeof(one));
+		snprintf(out + used, len - used, "%s%s (pid %d)", i ? ", " : "", one, (int)m[i]->pid);
+	}
+}
+
+/*
+ * -t runtime://ID, an ID prefix or a name: the container's init, found by
+ * the container ID in the cgroups of the host's processes; a name is first
+ * turned into an ID by the engines that know it. id gets the full ID, for
+ * a check once the process is pinned.
+ */
+static pid_t resolve_container_or_die(const struct nsps_opts *opts, char id[NSPS_ID_LEN + 1])
+{
+	struct nsps_container *cs;
+	const struct nsps_container *m[8];
+	size_t n = scan_or_die(&cs), k = 0;
+	char asked[64] = "";
+	pid_t pid;
+
+	if (opts->ref != NSPS_REF_NAME)
+		k = containers_match(cs, n, opts->id, m, 8);
+	if (k == 0 && opts->ref != NSPS_REF_ID) {
+		char ids[3][NSPS_ID_LEN + 1];
+		const char *engines[3];
+		size_t e = containers_ask_engines(opts->target, ids, engines, 3, asked, sizeof(asked));
+
+		if (e > 1)
+			report_die(FAIL, "container name '%s' is known to %s (%.12s) and %s (%.12s): give its ID",
+				   opts->target, engines[0], ids[0], engines[1], ids[1]);
+		if (e == 1 && (k = containers_match(cs, n, ids[0], m, 8)) == 0)
+			report_die(FAIL, "container '%s' (%s %.12s) has no running process", opts->target,
+				   engines[0], ids[0]);
+	}
+	if (k == 0 && opts->ref == NSPS_REF_ID)
+		report_die(FAIL, "target '%s': no running container has this ID", opts->target);
+	if (k == 0)
+		report_die(FAIL, "target '%s': no running container has this ID or name (asked: the cgroups%s%s)",
+			   opts->target, asked[0] ? ", " : "", asked);
+	if (k > 1) {
+		char which[1024];
+
+		labels(m, k < 8 ? k : 8, which, sizeof(which));
+		report_die(FAIL, "target '%s' is ambiguous: %s%s", opts->target, which,
+			   k > 8 ? ", ..." : "");
+	}
+	pid = m[0]->pid;
+	memcpy(id, m[0]->ref.id, NSPS_ID_LEN + 1);
+	free(cs);
+	report_step("target '%s': container %s, pid %d", opts->target, id, (int)pid);
+	return pid;
+}
+
 static void open_target_or_die(struct nsps_target *t, pid_t pid)
 {
 	int ret = target_open(t, pid);
@@ -60,6 +134,95 @@ static void open_target_or_die(struct nsps_target *t, pid_t pid)
 	if (ret < 0)
 		report_die(FAIL, "target %d: cannot open a pidfd: %s", (int)pid, strerror(-ret));
 	report_step("target %d: pidfd %d", (int)pid, t->pidfd);
+}
+
+/*
+ * Once pinned by its pidfd, the process must still be the container we
+ * chose by ID or by PID namespace: its PID may have been recycled between
+ * the scan and pidfd_open(). Read afresh, then checked alive, so that what
+ * was read was the pinned process's.
+ */
+static void confirm_target_or_die(const struct nsps_target *t, const char *id,
+				  unsigned long pidns)
+{
+	bool same = true;
+
+	if (id[0] != '\0')
+		same = containers_pid_has_id(t->pid, id);
+	if (same && pidns != 0) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)t->pid);
+		same = stat(path, &st) == 0 && (unsigned long)st.st_ino == pidns;
+	}
+	if (!same || !target_alive(t))
+		report_die(FAIL, "target %d: the container's process exited before it could be entered",
+			   (int)t->pid);
+}
+
+/* --list: the table, and nothing run. */
+__attribute__((noreturn)) static void list_or_die(const struct nsps_opts *opts)
+{
+	struct nsps_container *cs;
+	size_t n = scan_or_die(&cs);
+	char why[512];
+
+	if (list_print(cs, n, opts, why, sizeof(why)) < 0)
+		report_die(FAIL, "%s", why);
+	free(cs);
+	exit(0);
+}
+
+/*
+ * -A: one run per container, one after another, each under a header line;
+ * the worst status wins, and an interrupted run (Ctrl-C) ends the audit.
+ * Returns only in a child, which carries on as an ordinary run against its
+ * container (expected ID and PID namespace in id and pidns).
+ */
+static pid_t audit_all_containers(char id[NSPS_ID_LEN + 1], unsigned long *pidns)
+{
+	struct nsps_container *cs;
+	size_t n = scan_or_die(&cs);
+	pid_t parent = getpid();
+	int worst = 0;
+
+	if (n == 0)
+		report_error("no containers: every process is in nsps's PID namespace");
+	for (size_t i = 0; i < n; i++) {
+		char label[96];
+		int status, code;
+		pid_t child;
+
+		list_label(&cs[i], label, sizeof(label));
+		printf("== %s pid %d ==\n", label, (int)cs[i].pid);
+		fflush(stdout);
+		child = fork();
+		if (child < 0)
+			report_die(FAIL, "cannot fork: %s", strerror(errno));
+		if (child == 0) {
+			/* Die with the audit, even if it is SIGKILLed. */
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+				_exit(FAIL);
+			memcpy(id, cs[i].ref.id, NSPS_ID_LEN + 1);
+			if (!cgroup_is_id_prefix(id))
+				id[0] = '\0';	/* a runc name: the namespace check suffices */
+			*pidns = cs[i].pidns;
+			child = cs[i].pid;
+			free(cs);
+			return child;
+		}
+		while (waitpid(child, &status, 0) < 0)
+			if (errno != EINTR)
+				report_die(FAIL, "cannot wait for the run in %s: %s", label, strerror(errno));
+		code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		if (code > worst)
+			worst = code;
+		if (code == 128 + SIGINT)
+			break;
+	}
+	free(cs);
+	exit(worst);
 }
 
 /*
@@ -171,6 +334,8 @@ struct plan {
 	struct nsps_target target;
 	int namespaces;			/* kinds joined besides pid */
 	struct nsps_identity id;	/* -S, -G, --user */
+	char expect_id[NSPS_ID_LEN + 1];	/* the target's container ID, if chosen by one */
+	unsigned long expect_pidns;	/* its PID namespace, if chosen by one (-A) */
 	char *const *command;
 };
 
@@ -274,7 +439,14 @@ int main(int argc, char *argv[])
 	}
 
 	check_privileges_or_die();
+	if (opts->list)
+		list_or_die(opts);
+	if (opts->all_containers)
+		opts->pid = audit_all_containers(plan.expect_id, &plan.expect_pidns);
+	else if (opts->ref != NSPS_REF_PID)
+		opts->pid = resolve_container_or_die(opts, plan.expect_id);
 	open_target_or_die(target, opts->pid);
+	confirm_target_or_die(target, plan.expect_id, plan.expect_pidns);
 	plan.namespaces = choose_namespaces_or_die(opts, target);
 	resolve_identity_or_die(opts, plan.namespaces, &plan.id);
 	warn_if_target_can_ptrace(target, plan.namespaces);

@@ -2,6 +2,7 @@
 /* options.c - command-line parsing for nsps: pure, no I/O besides usage(). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -10,11 +11,11 @@
 
 #include "options.h"
 
-enum { OPT_WRITABLE = 0x100, OPT_USER };
+enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS };
 
 /* "+" stops at the first non-option, so "nsps -t 42 ps -ef" works;
  * ":" makes getopt report a missing argument as ':' instead of printing. */
-static const char shortopts[] = "+:t:nuiCTUaS:G:w:vhV";
+static const char shortopts[] = "+:t:lAo:JrnuiCTUaS:G:w:vhV";
 
 /*
  * --user is the identity (a user NAME), as in docker exec and runuser;
@@ -24,6 +25,12 @@ static const char shortopts[] = "+:t:nuiCTUaS:G:w:vhV";
  */
 static const struct option longopts[] = {
 	{ "target",         required_argument, NULL, 't' },
+	{ "list",           no_argument,       NULL, 'l' },
+	{ "all-containers", no_argument,       NULL, 'A' },
+	{ "output",         required_argument, NULL, 'o' },
+	{ "json",           no_argument,       NULL, 'J' },
+	{ "raw",            no_argument,       NULL, 'r' },
+	{ "noheadings",     no_argument,       NULL, OPT_NOHEADINGS },
 	{ "net",            no_argument,       NULL, 'n' },
 	{ "uts",            no_argument,       NULL, 'u' },
 	{ "ipc",            no_argument,       NULL, 'i' },
@@ -44,14 +51,24 @@ static const struct option longopts[] = {
 
 void options_usage(void)
 {
-	fputs("Usage: nsps [options] -t PID [--] [command [arg...]]\n"
+	fputs("Usage: nsps [options] -t TARGET [--] [command [arg...]]\n"
+	      "       nsps [options] -A [--] [command [arg...]]\n"
+	      "       nsps -l [-o LIST] [-J|-r] [--noheadings]\n"
 	      "\n"
 	      "Run a host command with the process view of another PID namespace:\n"
 	      "a private mount namespace gets a fresh /proc of the target's PID\n"
 	      "namespace; the host's mount table is never touched.\n"
 	      "\n"
-	      "Options:\n"
-	      " -t, --target PID       the target process (a container's init or any process in it)\n"
+	      "Targets:\n"
+	      " -t, --target TARGET    a PID (a container's init or any process in it),\n"
+	      "                        docker://ID, containerd://ID, cri-o://ID, podman://ID,\n"
+	      "                        a container ID or unique prefix, or a container name\n"
+	      " -A, --all-containers   run the command in every container --list shows\n"
+	      " -l, --list             list the containers (PID namespaces) and exit\n"
+	      " -o, --output LIST      --list columns: NS,PID,PROCS,RUNTIME,ID,COMMAND\n"
+	      " -J, --json             --list as JSON\n"
+	      " -r, --raw              --list unaligned, for scripts\n"
+	      "     --noheadings       --list without the header line (-n with -l)\n"
 	      "\n"
 	      "Namespaces to join besides the PID namespace:\n"
 	      " -n, --net              network, with a fresh /sys\n"
@@ -154,6 +171,82 @@ static int name_len(const char *arg)
 	return (int)strcspn(arg, "=");
 }
 
+/* The schemes of Kubernetes' containerID (and podman's, likewise). */
+static const char *const schemes[] = { "docker", "containerd", "cri-o", "podman" };
+
+/* A container name as the engines allow them: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
+static bool is_name(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 253 || !isalnum((unsigned char)s[0]))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-')
+			return false;
+	return true;
+}
+
+/* 1 to 64 lowercase hex digits (cgroup_is_id_prefix, without the link). */
+static bool is_hex_id(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 64)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isdigit((unsigned char)*p) && !(*p >= 'a' && *p <= 'f'))
+			return false;
+	return true;
+}
+
+int options_parse_target(struct nsps_opts *opts, const char *s)
+{
+	const char *sep = strstr(s, "://");
+	size_t digits = strspn(s, "0123456789");
+
+	/* Up to 7 digits (PID_MAX_LIMIT has 7) is a PID; so is anything signed. */
+	if ((s[0] != '\0' && digits == strlen(s) && digits <= 7) ||
+	    (s[0] == '-' && isdigit((unsigned char)s[1]))) {
+		opts->ref = NSPS_REF_PID;
+		switch (options_parse_pid(s, &opts->pid)) {
+		case 0:
+			return 0;
+		case -ERANGE:
+			return fail(opts, "invalid target PID '%.64s': out of range (1 to %d)", s,
+				    NSPS_PID_MAX);
+		default:
+			return fail(opts, "invalid target PID '%.64s': not a number", s);
+		}
+	}
+	if (sep != NULL) {
+		size_t n = (size_t)(sep - s);
+
+		opts->ref = NSPS_REF_ID;
+		opts->id = sep + 3;
+		for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+			if (strlen(schemes[i]) == n && strncmp(s, schemes[i], n) == 0)
+				opts->runtime = schemes[i];
+		if (opts->runtime == NULL)
+			return fail(opts, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman)",
+				    s, (int)(n > 32 ? 32 : n), s);
+		if (!is_hex_id(opts->id))
+			return fail(opts, "invalid target '%.80s': a container ID is 1 to 64 hex digits",
+				    s);
+		return 0;
+	}
+	if (is_hex_id(s)) {
+		opts->ref = NSPS_REF_ID_OR_NAME;
+		opts->id = s;
+		return 0;
+	}
+	if (is_name(s)) {
+		opts->ref = NSPS_REF_NAME;
+		return 0;
+	}
+	return fail(opts, "invalid target '%.64s': not a PID, container ID or container name", s);
+}
+
 /* -S/-G values: a uid or gid in decimal. */
 static int parse_id(struct nsps_opts *opts, const char *what, const char *opt, const char *arg,
 		    unsigned int *id)
@@ -167,6 +260,22 @@ static int parse_id(struct nsps_opts *opts, const char *what, const char *opt, c
 	default:
 		return fail(opts, "invalid %s '%.64s' for %s: not a number", what, arg, opt);
 	}
+}
+
+/* --list runs nothing: the options of a run do not apply. */
+static int check_list(struct nsps_opts *opts, bool short_n, int operands)
+{
+	if (short_n && opts->namespaces == CLONE_NEWNET) {
+		opts->namespaces = 0;
+		opts->noheadings = true;
+	}
+	if (opts->json && opts->raw)
+		return fail(opts, "-J and -r are two formats: give one of them");
+	if (opts->target || opts->all_containers || opts->namespaces || opts->all_namespaces ||
+	    opts->set_uid || opts->set_gid || opts->user || opts->wd || opts->writable ||
+	    operands > 0)
+		return fail(opts, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
+	return 0;
 }
 
 /* Options that cannot go together, once all are read. */
@@ -184,6 +293,7 @@ static int check_combinations(struct nsps_opts *opts)
 int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
 {
 	char buf[3];
+	bool short_n = false;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
@@ -195,8 +305,28 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
 		case 't':
 			opts->target = optarg;
 			break;
+		case 'l':
+			opts->list = true;
+			break;
+		case 'A':
+			opts->all_containers = true;
+			break;
+		case 'o':
+			opts->columns = optarg;
+			break;
+		case 'J':
+			opts->json = true;
+			break;
+		case 'r':
+			opts->raw = true;
+			break;
+		case OPT_NOHEADINGS:
+			opts->noheadings = true;
+			break;
 		case 'n':
 			opts->namespaces |= CLONE_NEWNET;
+			/* With --list, -n is --noheadings, as in lsns and findmnt. */
+			short_n = true;
 			break;
 		case 'u':
 			opts->namespaces |= CLONE_NEWUTS;
@@ -272,16 +402,17 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
 
 	if (check_combinations(opts) < 0)
 		return -1;
-	if (opts->target == NULL)
-		return fail(opts, "no target given: use -t PID (see nsps --help)");
-	switch (options_parse_pid(opts->target, &opts->pid)) {
-	case 0:
-		break;
-	case -ERANGE:
-		return fail(opts, "invalid target PID '%.64s': out of range (1 to %d)",
-			    opts->target, NSPS_PID_MAX);
-	default:
-		return fail(opts, "invalid target PID '%.64s': not a number", opts->target);
+	if (opts->list)
+		return check_list(opts, short_n, argc - optind);
+	if ((opts->columns || opts->json || opts->raw || opts->noheadings))
+		return fail(opts, "-o, -J, -r and --noheadings go with --list");
+	if (opts->all_containers) {
+		if (opts->target != NULL)
+			return fail(opts, "-A runs in every container: give no -t with it");
+	} else if (opts->target == NULL) {
+		return fail(opts, "no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)");
+	} else if (options_parse_target(opts, opts->target) < 0) {
+		return -1;
 	}
 
 	if (optind < argc)

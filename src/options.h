@@ -14,9 +14,26 @@
 /* The highest uid or gid -S and -G take: libcap-ng passes ids as int. */
 #define NSPS_ID_MAX 2147483646
 
+/* What -t names. */
+enum nsps_ref_kind {
+	NSPS_REF_PID,		/* a host PID */
+	NSPS_REF_ID,		/* runtime://ID: a full or leading part of a container ID */
+	NSPS_REF_ID_OR_NAME,	/* hex digits: an ID prefix, else a container name */
+	NSPS_REF_NAME,		/* a container name, asked of the engines */
+};
+
 struct nsps_opts {
 	const char *target;	/* -t argument as given */
-	pid_t pid;		/* parsed from target */
+	enum nsps_ref_kind ref;	/* what target names */
+	pid_t pid;		/* NSPS_REF_PID: the PID */
+	const char *id;		/* NSPS_REF_ID*: the hex digits (in target) */
+	const char *runtime;	/* NSPS_REF_ID: the scheme ("docker"), else NULL */
+	bool list;		/* -l: list the containers, run nothing */
+	bool all_containers;	/* -A: run the command in each of them */
+	const char *columns;	/* -o: --list columns, comma-separated, or NULL */
+	bool json;		/* -J */
+	bool raw;		/* -r */
+	bool noheadings;	/* --noheadings, or -n with --list */
 	int namespaces;		/* CLONE_NEW* kinds to join besides pid (-n -u -i -C -T -U) */
 	bool all_namespaces;	/* -a: every kind the target does not share with us */
 	bool set_uid;		/* -S or --user given */
@@ -52,6 +69,12 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[]);
  * -EINVAL (not a number), or -ERANGE (zero, negative or too large).
  */
 int options_parse_pid(const char *s, pid_t *pid);
+
+/*
+ * Classify a -t argument into opts (ref, pid, id, runtime). Returns 0, or
+ * -1 with opts->error set.
+ */
+int options_parse_target(struct nsps_opts *opts, const char *s);
 
 /*
  * Parse a uid or gid for -S/-G: decimal, 0 to NSPS_ID_MAX. Returns 0,

@@ -181,6 +181,110 @@ static void test_id_parsing(void **state)
 	assert_int_equal(id, 2147483646U);	/* untouched on failure */
 }
 
+static void expect_error(char **argv, const char *message)
+{
+	struct nsps_opts o;
+
+	assert_int_equal(parse(&o, argv), -1);
+	assert_string_equal(o.error, message);
+}
+
+#define ID "3f2a9c1b7e4d5f6071829a4b5c6d7e8f90112233445566778899aabbccddeeff"
+
+static void expect_target(const char *arg, enum nsps_ref_kind ref, const char *id,
+			  const char *runtime)
+{
+	struct nsps_opts o;
+
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(options_parse_target(&o, arg), 0);
+	assert_int_equal(o.ref, ref);
+	if (id)
+		assert_string_equal(o.id, id);
+	if (runtime)
+		assert_string_equal(o.runtime, runtime);
+	else
+		assert_null(o.runtime);
+}
+
+static void expect_bad_target(const char *arg, const char *message)
+{
+	struct nsps_opts o;
+
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(options_parse_target(&o, arg), -1);
+	assert_string_equal(o.error, message);
+}
+
+static void test_targets(void **state)
+{
+	(void)state;
+	expect_target("9164", NSPS_REF_PID, NULL, NULL);
+	expect_target("4194304", NSPS_REF_PID, NULL, NULL);
+	expect_target("docker://" ID, NSPS_REF_ID, ID, "docker");
+	expect_target("containerd://" ID, NSPS_REF_ID, ID, "containerd");
+	expect_target("cri-o://" ID, NSPS_REF_ID, ID, "cri-o");
+	expect_target("podman://3f2a", NSPS_REF_ID, "3f2a", "podman");
+	expect_target("3f2a9c1b7e4d", NSPS_REF_ID_OR_NAME, "3f2a9c1b7e4d", NULL);
+	expect_target(ID, NSPS_REF_ID_OR_NAME, ID, NULL);
+	expect_target("12345678", NSPS_REF_ID_OR_NAME, "12345678", NULL);	/* 8 digits: no PID */
+	expect_target("abc", NSPS_REF_ID_OR_NAME, "abc", NULL);
+	expect_target("web", NSPS_REF_NAME, NULL, NULL);
+	expect_target("my_app.v2-1", NSPS_REF_NAME, NULL, NULL);
+	expect_target("3F2A", NSPS_REF_NAME, NULL, NULL);
+	expect_target("12x", NSPS_REF_NAME, NULL, NULL);
+	expect_bad_target("0", "invalid target PID '0': out of range (1 to 4194304)");
+	expect_bad_target("4194305", "invalid target PID '4194305': out of range (1 to 4194304)");
+	expect_bad_target("-1", "invalid target PID '-1': out of range (1 to 4194304)");
+	expect_bad_target("", "invalid target '': not a PID, container ID or container name");
+	expect_bad_target(" 1", "invalid target ' 1': not a PID, container ID or container name");
+	expect_bad_target("-web", "invalid target '-web': not a PID, container ID or container name");
+	expect_bad_target("a/b", "invalid target 'a/b': not a PID, container ID or container name");
+	expect_bad_target("k8s://" ID, "invalid target 'k8s://" ID "': unknown runtime 'k8s' (docker, containerd, cri-o, podman)");
+	expect_bad_target("docker://", "invalid target 'docker://': a container ID is 1 to 64 hex digits");
+	expect_bad_target("docker://web", "invalid target 'docker://web': a container ID is 1 to 64 hex digits");
+	expect_bad_target("docker://" ID "0", "invalid target 'docker://" ID "0': a container ID is 1 to 64 hex digits");
+}
+
+static void test_list_options(void **state)
+{
+	char *list[] = { "nsps", "-l", "-o", "PID,ID", "-J", NULL };
+	char *list_n[] = { "nsps", "-ln", NULL };
+	char *all[] = { "nsps", "-A", "-n", "--", "ps", "-e", NULL };
+	struct nsps_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, list), 0);
+	assert_true(o.list);
+	assert_true(o.json);
+	assert_string_equal(o.columns, "PID,ID");
+	assert_int_equal(parse(&o, list_n), 0);
+	assert_true(o.noheadings);
+	assert_int_equal(o.namespaces, 0);
+	assert_int_equal(parse(&o, all), 0);
+	assert_true(o.all_containers);
+	assert_int_equal(o.namespaces, CLONE_NEWNET);
+	assert_string_equal(o.command[0], "ps");
+}
+
+static void test_list_errors(void **state)
+{
+	char *t[] = { "nsps", "-l", "-t", "1", NULL };
+	char *cmd[] = { "nsps", "-l", "ps", NULL };
+	char *fmt[] = { "nsps", "-l", "-J", "-r", NULL };
+	char *net[] = { "nsps", "-l", "--net", "-u", NULL };
+	char *o_alone[] = { "nsps", "-o", "PID", "-t", "1", NULL };
+	char *a_t[] = { "nsps", "-A", "-t", "1", NULL };
+
+	(void)state;
+	expect_error(t, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
+	expect_error(cmd, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
+	expect_error(fmt, "-J and -r are two formats: give one of them");
+	expect_error(net, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
+	expect_error(o_alone, "-o, -J, -r and --noheadings go with --list");
+	expect_error(a_t, "-A runs in every container: give no -t with it");
+}
+
 static void test_help_version(void **state)
 {
 	char *h[] = { "nsps", "--help", NULL };
@@ -194,14 +298,6 @@ static void test_help_version(void **state)
 	assert_true(o.version);
 }
 
-static void expect_error(char **argv, const char *message)
-{
-	struct nsps_opts o;
-
-	assert_int_equal(parse(&o, argv), -1);
-	assert_string_equal(o.error, message);
-}
-
 static void test_errors(void **state)
 {
 	char *a1[] = { "nsps", NULL };
@@ -211,7 +307,7 @@ static void test_errors(void **state)
 	char *a5[] = { "nsps", "--frobnicate", NULL };
 	char *a6[] = { "nsps", "--net=yes", "-t", "1", NULL };
 	char *a7[] = { "nsps", "--writable=1", "-t", "1", NULL };
-	char *a8[] = { "nsps", "-t", "abc", NULL };
+	char *a8[] = { "nsps", "-t", "ab c", NULL };
 	char *a9[] = { "nsps", "-t", "0", NULL };
 	char *a10[] = { "nsps", "-t", "-5", NULL };
 	char *a11[] = { "nsps", "-nq", "-t", "1", NULL };
@@ -219,19 +315,19 @@ static void test_errors(void **state)
 	char *a13[] = { "nsps", "ps", NULL };
 
 	(void)state;
-	expect_error(a1, "no target given: use -t PID (see nsps --help)");
+	expect_error(a1, "no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)");
 	expect_error(a2, "option '-t' requires an argument");
 	expect_error(a3, "option '--target' requires an argument");
 	expect_error(a4, "unknown option '-x'");
 	expect_error(a5, "unknown or ambiguous option '--frobnicate'");
 	expect_error(a6, "option '--net' does not take an argument");
 	expect_error(a7, "option '--writable' does not take an argument");
-	expect_error(a8, "invalid target PID 'abc': not a number");
+	expect_error(a8, "invalid target 'ab c': not a PID, container ID or container name");
 	expect_error(a9, "invalid target PID '0': out of range (1 to 4194304)");
 	expect_error(a10, "invalid target PID '-5': out of range (1 to 4194304)");
 	expect_error(a11, "unknown option '-q'");
 	expect_error(a12, "unknown or ambiguous option '--ver'");
-	expect_error(a13, "no target given: use -t PID (see nsps --help)");
+	expect_error(a13, "no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)");
 }
 
 static void test_identity_errors(void **state)
@@ -269,7 +365,7 @@ static void test_long_target_is_truncated(void **state)
 	big[sizeof(big) - 1] = '\0';
 	assert_int_equal(parse(&o, argv), -1);
 	assert_true(strlen(o.error) < sizeof(o.error));
-	assert_non_null(strstr(o.error, "out of range"));
+	assert_non_null(strstr(o.error, "not a PID, container ID or container name"));
 }
 
 int main(void)
@@ -283,6 +379,9 @@ int main(void)
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_namespaces),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_list_options),
+		cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_id_parsing),
 		cmocka_unit_test(test_identity_errors),

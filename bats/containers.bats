@@ -1,0 +1,239 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# Containers as targets: runtime://ID, ID prefixes, --list and -A, against
+# real runc and crun containers and unshare-made targets moved into the
+# cgroups Kubernetes runtimes create (containerd, cri-o, docker; systemd
+# and cgroupfs drivers; cgroup v1 and v2; nested).
+
+load helpers
+
+# random_id [PREFIX]: 64 hex digits.
+random_id() {
+	local id prefix=${1:-}
+	id=$(head -c 64 /dev/urandom | sha256sum | cut -c1-64)
+	echo "$prefix${id:${#prefix}}"
+}
+
+# cgroup_target VAR DIR [CMD]: start an unshare-made target (PID 1 sh, one
+# sleep) in cgroup DIR, created for it; its host PID in VAR. DIR and the
+# parents it needed are removed in teardown_file.
+cgroup_target() {
+	local var=$1 dir=$2 cmd=${3:-sleep 100000 & wait} d=$2 new=()
+	while [[ ! -d $d ]]; do
+		new=("$d" "${new[@]}")
+		d=${d%/*}
+	done
+	mkdir -p "$dir"
+	printf '%s\n' "${new[@]}" >>"$BATS_FILE_TMPDIR/cgroups"
+	bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' _ "$dir" \
+		unshare --pid --fork --kill-child --mount-proc sh -c "$cmd" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	local outer=$!
+	echo "$outer" >>"$BATS_FILE_TMPDIR/outers"
+	wait_for child_of "$outer" >/dev/null
+	printf -v "$var" %s "$(child_of "$outer")"
+	export "${var?}"
+}
+
+# host_in_cgroup DIR: a host process (a runtime's monitor) in cgroup DIR.
+host_in_cgroup() {
+	local d=$1 new=()
+	while [[ ! -d $d ]]; do
+		new=("$d" "${new[@]}")
+		d=${d%/*}
+	done
+	mkdir -p "$1"
+	printf '%s\n' "${new[@]}" >>"$BATS_FILE_TMPDIR/cgroups"
+	bash -c 'echo $$ >"$1/cgroup.procs" && exec sleep 100000' _ "$1" </dev/null >/dev/null 2>&1 3>&- &
+	echo $! >>"$BATS_FILE_TMPDIR/outers"
+}
+
+setup_file() {
+	requires root unshare runc crun jq ps sha256sum "$BUSYBOX"
+	V2=/sys/fs/cgroup/unified
+	[[ -f $V2/cgroup.procs ]] || V2=/sys/fs/cgroup
+	# A v1 hierarchy where the host has one (hybrid), else v2 again.
+	V1=/sys/fs/cgroup/pids
+	[[ -f $V1/cgroup.procs ]] || V1=$V2
+	: >"$BATS_FILE_TMPDIR/cgroups"
+	: >"$BATS_FILE_TMPDIR/outers"
+	local pod=kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod$BATS_ROOT_PID.slice
+
+	CONTAINERD_ID=$(random_id)
+	cgroup_target CONTAINERD_TARGET "$V2/$pod/cri-containerd-$CONTAINERD_ID.scope"
+	CRIO_ID=$(random_id)
+	host_in_cgroup "$V2/$pod/crio-conmon-$CRIO_ID.scope"
+	cgroup_target CRIO_TARGET "$V2/$pod/crio-$CRIO_ID.scope/container"
+	CGROUPFS_ID=$(random_id)
+	cgroup_target CGROUPFS_TARGET "$V1/kubepods/besteffort/pod$BATS_ROOT_PID/$CGROUPFS_ID"
+	# kind: a node container (docker) and a pod inside it (containerd)
+	NODE_ID=$(random_id)
+	cgroup_target NODE_TARGET "$V2/system.slice/docker-$NODE_ID.scope/init.scope"
+	INNER_ID=$(random_id)
+	cgroup_target INNER_TARGET "$V2/system.slice/docker-$NODE_ID.scope/kubelet.slice/kubelet-kubepods.slice/cri-containerd-$INNER_ID.scope"
+	# two IDs that share their first digits
+	TWIN1_ID=$(random_id abcd0)
+	TWIN2_ID=$(random_id abcd1)
+	cgroup_target TWIN1_TARGET "$V2/system.slice/docker-$TWIN1_ID.scope"
+	cgroup_target TWIN2_TARGET "$V2/system.slice/docker-$TWIN2_ID.scope"
+	start_runc_target
+	start_crun_target
+	export V1 V2 CONTAINERD_ID CRIO_ID CGROUPFS_ID NODE_ID INNER_ID TWIN1_ID TWIN2_ID
+}
+
+teardown_file() {
+	stop_crun_target
+	stop_runc_target
+	local p d
+	if [[ -f $BATS_FILE_TMPDIR/outers ]]; then
+		while read -r p; do kill -KILL "$p" 2>/dev/null || true; done <"$BATS_FILE_TMPDIR/outers"
+		while read -r p; do wait_for is_gone "$p"; done <"$BATS_FILE_TMPDIR/outers"
+	fi
+	# Deepest first: each line came after its parents.
+	if [[ -f $BATS_FILE_TMPDIR/cgroups ]]; then
+		tac "$BATS_FILE_TMPDIR/cgroups" | while read -r d; do
+			[[ -z $d ]] || wait_for rmdir "$d"
+		done
+	fi
+}
+
+@test "containerd://ID, a 12-digit prefix and the full ID reach the same container" {
+	local ref
+	for ref in "containerd://$CONTAINERD_ID" "${CONTAINERD_ID:0:12}" "$CONTAINERD_ID"; do
+		run -0 --separate-stderr "$NSPS" -t "$ref" -- ps -o pid=,args= -e
+		assert_line --regexp '^ +1 sh -c sleep 100000 & wait$'
+		assert_lines 3
+		run -0 "$NSPS" -v -t "$ref" -- true
+		assert_line "nsps: target '$ref': container $CONTAINERD_ID, pid $CONTAINERD_TARGET"
+	done
+}
+
+@test "cri-o://ID: the container in crio-ID.scope/container, not its conmon" {
+	run -0 "$NSPS" -v -t "cri-o://$CRIO_ID" -- true
+	assert_line "nsps: target 'cri-o://$CRIO_ID': container $CRIO_ID, pid $CRIO_TARGET"
+}
+
+@test "cgroupfs driver, cgroup v1: /kubepods/QOS/podUID/ID" {
+	run -0 "$NSPS" -v -t "containerd://$CGROUPFS_ID" -- true
+	assert_line "nsps: target 'containerd://$CGROUPFS_ID': container $CGROUPFS_ID, pid $CGROUPFS_TARGET"
+}
+
+@test "nested (kind): the node container and the pod inside it apart" {
+	run -0 "$NSPS" -v -t "docker://$NODE_ID" -- true
+	assert_line "nsps: target 'docker://$NODE_ID': container $NODE_ID, pid $NODE_TARGET"
+	run -0 "$NSPS" -v -t "${INNER_ID:0:12}" -- true
+	assert_line "nsps: target '${INNER_ID:0:12}': container $INNER_ID, pid $INNER_TARGET"
+}
+
+@test "an ambiguous prefix lists the candidates, exit 125" {
+	run -125 --separate-stderr "$NSPS" -t abcd -- echo ran
+	assert_output ""
+	[[ $stderr == "nsps: target 'abcd' is ambiguous: "* ]]
+	[[ $stderr == *"docker://${TWIN1_ID:0:12} (pid $TWIN1_TARGET)"* ]]
+	[[ $stderr == *"docker://${TWIN2_ID:0:12} (pid $TWIN2_TARGET)"* ]]
+	run -0 --separate-stderr "$NSPS" -v -t "${TWIN2_ID:0:6}" -- true
+	[[ $stderr == *"container $TWIN2_ID, pid $TWIN2_TARGET"* ]]
+}
+
+@test "no such container: one line, exit 125" {
+	local id
+	id=$(random_id)
+	run -125 --separate-stderr "$NSPS" -t "docker://$id" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: target 'docker://$id': no running container has this ID"
+	run -125 --separate-stderr "$NSPS" -t nsps-no-such-container -- echo ran
+	[[ $stderr == "nsps: target 'nsps-no-such-container': no running container has this ID or name (asked: the cgroups"* ]]
+	run -125 --separate-stderr "$NSPS" -t "k8s://$id" -- echo ran
+	assert_equal "$stderr" "nsps: invalid target 'k8s://$id': unknown runtime 'k8s' (docker, containerd, cri-o, podman)"
+}
+
+@test "--list: one row per PID namespace, runtimes and IDs named" {
+	run -0 --separate-stderr "$NSPS" --list
+	assert_line --index 0 --regexp '^ +NS +PID PROCS RUNTIME +ID +COMMAND$'
+	assert_line --regexp "^ *[0-9]+ +$RUNC_TARGET +4 runc +$RUNC_NAME +sh -c httpd"
+	assert_line --regexp "^ *[0-9]+ +$CRUN_TARGET +2 crun +$CRUN_NAME +sh -c sleep"
+	assert_line --regexp "^ *[0-9]+ +$CONTAINERD_TARGET +2 containerd +${CONTAINERD_ID:0:12} +sh -c sleep"
+	assert_line --regexp "^ *[0-9]+ +$CRIO_TARGET +2 cri-o +${CRIO_ID:0:12} "
+	assert_line --regexp "^ *[0-9]+ +$CGROUPFS_TARGET +2 unknown +${CGROUPFS_ID:0:12} "
+	assert_line --regexp "^ *[0-9]+ +$INNER_TARGET +2 containerd +${INNER_ID:0:12} "
+	assert_line --regexp "^ *[0-9]+ +$NODE_TARGET +2 docker +${NODE_ID:0:12} "
+	# nsps's own PID namespace is not a container; nor is any host process
+	refute_line --regexp "^ *[0-9]+ +1 "
+}
+
+@test "--list --json parses and matches the running targets" {
+	run -0 --separate-stderr "$NSPS" --list --json
+	local json=$output
+	run -0 jq -r --arg id "$CONTAINERD_ID" '.containers[] | select(.id == ($id[0:12])) | .pid' <<<"$json"
+	assert_output "$CONTAINERD_TARGET"
+	run -0 jq -r --arg n "$RUNC_NAME" '.containers[] | select(.id == $n) | "\(.runtime) \(.procs) \(.ns)"' <<<"$json"
+	assert_output "runc 4 $(stat -L -c %i "/proc/$RUNC_TARGET/ns/pid")"
+	run -0 jq -e '[.containers[].pid | numbers] | length > 7' <<<"$json"
+}
+
+@test "--list -o, --raw, --noheadings (and -n with -l)" {
+	run -0 --separate-stderr "$NSPS" -l -o PID,fullid,RUNTIME --raw --noheadings
+	assert_line "$CONTAINERD_TARGET $CONTAINERD_ID containerd"
+	assert_line "$RUNC_TARGET $RUNC_NAME runc"
+	refute_line --partial PID
+	run -0 --separate-stderr "$NSPS" -ln -o PID
+	refute_line --partial PID
+	assert_line --regexp "^ *$CRUN_TARGET$"
+	run -125 --separate-stderr "$NSPS" -l -o PID,COLOR
+	assert_equal "$stderr" "nsps: unknown column 'COLOR' for -o (NS, PID, PROCS, RUNTIME, ID, FULLID, COMMAND)"
+	run -125 --separate-stderr "$NSPS" -l -t 1
+	assert_equal "$stderr" "nsps: --list lists and runs nothing: it takes only -o, -J, -r, --noheadings"
+}
+
+@test "container-controlled command lines never reach the terminal raw" {
+	local evil=$'evil\e]0;pwned\a\e[2J\xc2\x9b31m\x9b\xff\xfe' long t
+	long=$(head -c 102400 /dev/zero | tr '\0' x)
+	cgroup_target t "$V2/nsps-evil-$BATS_ROOT_PID" \
+		"exec bash -c 'exec -a \"\$0\" sleep 100000' '$evil' '$long'"
+	wait_for bash -c "[[ \$(cat /proc/$t/comm) == sleep ]]"
+	local mode
+	for mode in "" --raw --json; do
+		run -0 --separate-stderr "$NSPS" -l $mode
+		[[ $output != *$'\e'* && $output != *$'\a'* && $output != *$'\x9b'* && $output != *$'\xff'* ]] ||
+			fail "raw bytes in --list $mode output"
+		assert_line --partial "$t"
+	done
+	run -0 --separate-stderr "$NSPS" -l --json
+	run -0 jq -r --argjson p "$t" '.containers[] | select(.pid == $p) | .command' <<<"$output"
+	assert_output --partial 'evil\x1b]0;pwned\x07\x1b[2J\xc2\x9b31m\x9b\xff\xfe'
+}
+
+@test "-A runs the command in each container under a header; the worst status wins" {
+	run -1 --separate-stderr "$NSPS" -u -A -- sh -c 'hostname; [ "$(hostname)" != nsps-runc ]'
+	assert_line "== runc://$RUNC_NAME pid $RUNC_TARGET =="
+	assert_line "== crun://$CRUN_NAME pid $CRUN_TARGET =="
+	assert_line "== containerd://${CONTAINERD_ID:0:12} pid $CONTAINERD_TARGET =="
+	assert_line "== cri-o://${CRIO_ID:0:12} pid $CRIO_TARGET =="
+	assert_line nsps-runc
+	assert_line nsps-crun
+	# the runc one failed (1), and the audit went on past it
+	local runc_at crun_at
+	runc_at=$(grep -n "== runc://$RUNC_NAME" <<<"$output" | cut -d: -f1)
+	crun_at=$(grep -n "== crun://$CRUN_NAME" <<<"$output" | cut -d: -f1)
+	(( runc_at < crun_at ))
+	run -0 --separate-stderr "$NSPS" -A -- true
+	run -3 --separate-stderr "$NSPS" -u -A -- sh -c '[ "$(hostname)" = nsps-crun ] && exit 3; [ "$(hostname)" != nsps-runc ]'
+}
+
+@test "-A: each run sees only its container's processes" {
+	run -0 --separate-stderr "$NSPS" -A -- ps -o pid=,args= -p 1
+	assert_line --regexp '^ +1 sh -c httpd'
+	# every header is followed by that container's PID 1 and nothing else
+	local headers ones
+	headers=$(grep -c '^== ' <<<"$output")
+	ones=$(grep -cE '^ +1 ' <<<"$output")
+	assert_equal "$ones" "$headers"
+}
+
+@test "the host's mount table is the same after --list and -A" {
+	local before
+	before=$(host_mounts)
+	"$NSPS" -l >/dev/null
+	"$NSPS" -a -A -- true >/dev/null 2>&1
+	assert_equal "$(host_mounts)" "$before"
+}

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+/* containers.c - the host's containers: PID namespaces, their IDs, engines. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "containers.h"
+#include "escape.h"
+
+extern char **environ;
+
+/* Read a small /proc file of pid into buf (NUL-terminated). Returns its
+ * length, or -1. */
+static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n, total = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (total < (ssize_t)len - 1 &&
+	       (n = read(fd, buf + total, len - 1 - (size_t)total)) > 0)
+		total += n;
+	close(fd);
+	buf[total] = '\0';
+	return total;
+}
+
+/* What status says of pid: gone or a zombie (false), else whether it is
+ * PID 1 of its innermost PID namespace (the last NSpid field) in *init. */
+static bool process_lives(pid_t pid, bool *init)
+{
+	char buf[4096];
+	const char *state, *line, *last;
+
+	*init = false;
+	if (read_proc(pid, "status", buf, sizeof(buf)) <= 0)
+		return false;
+	state = strstr(buf, "\nState:");
+	if (state != NULL && (strncmp(state + 7, "\tZ", 2) == 0 || strncmp(state + 7, "\tX", 2) == 0))
+		return false;
+	if ((line = strstr(buf, "\nNSpid:")) == NULL)
+		return true;
+	line += 7;
+	last = line;
+	for (const char *p = line; *p && *p != '\n'; p++)
+		if (*p == '\t' || *p == ' ')
+			last = p + 1;
+	*init = last[0] == '1' && (last[1] == '\n' || last[1] == '\0');
+	return true;
+}
+
+/* The runtime behind a container whose cgroup path does not say: its
+ * parent (a containerd shim, conmon), or, with no ID at all, the state
+ * directories of runc and crun, which name a container's cgroup after it. */
+static void refine_runtime(struct nsps_container *c, const char *cgroups)
+{
+	char buf[512], leaf[256], path[300];
+	struct stat st;
+	long ppid = 0;
+	const char *close_paren;
+
+	if (c->ref.runtime == NULL && read_proc(c->pid, "stat", buf, sizeof(buf)) > 0 &&
+	    (close_paren = strrchr(buf, ')')) != NULL &&
+	    sscanf(close_paren + 1, " %*c %ld", &ppid) == 1 && ppid > 0 &&
+	    read_proc((pid_t)ppid, "comm", buf, sizeof(buf)) > 0) {
+		if (strncmp(buf, "containerd-shim", 15) == 0)
+			c->ref.runtime = "containerd";
+		else if (strncmp(buf, "conmon", 6) == 0)
+			c->ref.runtime = "cri-o";
+	}
+	if (c->ref.id[0] != '\0' || !cgroup_text_leaf(cgroups, leaf, sizeof(leaf)))
+		return;
+	static const char *const runtimes[] = { "runc", "crun" };
+	for (size_t i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
+		snprintf(path, sizeof(path), "/run/%s/%s", runtimes[i], leaf);
+		if (strchr(leaf, '.') == NULL && strlen(leaf) <= NSPS_ID_LEN &&
+		    stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			memcpy(c->ref.id, leaf, strlen(leaf) + 1);
+			c->ref.runtime = runtimes[i];
+			return;
+		}
+	}
+}
+
+static int by_pid(const void *a, const void *b)
+{
+	const struct nsps_container *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int containers_scan(struct nsps_container **list)
+{
+	struct stat ours;
+	struct nsps_container *cs = NULL;
+	size_t n = 0, cap = 0;
+	DIR *proc;
+	struct dirent *d;
+	char cgroups[8192];
+
+	*list = NULL;
+	if (stat("/proc/self/ns/pid", &ours) < 0 || (proc = opendir("/proc")) == NULL)
+		return -errno;
+	while ((d = readdir(proc)) != NULL) {
+		char path[300];
+		struct stat st;
+		pid_t pid;
+		size_t i;
+		bool init;
+
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		pid = (pid_t)atoi(d->d_name);
+		snprintf(path, sizeof(path), "/proc/%s/ns/pid", d->d_name);
+		if (stat(path, &st) < 0 || st.st_ino == ours.st_ino || !process_lives(pid, &init))
+			continue;
+		for (i = 0; i < n && cs[i].pidns != (unsigned long)st.st_ino; i++)
+			;
+		if (i == n) {
+			if (n == cap) {
+				struct nsps_container *more = realloc(cs, (cap ? cap * 2 : 16) * sizeof(*cs));
+
+				if (more == NULL) {
+					free(cs);
+					closedir(proc);
+					return -ENOMEM;
+				}
+				cs = more;
+				cap = cap ? cap * 2 : 16;
+			}
+			memset(&cs[n], 0, sizeof(cs[n]));
+			cs[n].pidns = (unsigned long)st.st_ino;
+			cs[n].pid = pid;
+			n++;
+		}
+		cs[i].nprocs++;
+		if (!cs[i].is_init && init) {
+			cs[i].pid = pid;
+			cs[i].is_init = true;
+		}
+	}
+	closedir(proc);
+	for (size_t i = 0; i < n; i++) {
+		if (read_proc(cs[i].pid, "cgroup", cgroups, sizeof(cgroups)) < 0)
+			cgroups[0] = '\0';
+		cgroup_text_container(cgroups, &cs[i].ref);
+		refine_runtime(&cs[i], cgroups);
+	}
+	if (n > 1)
+		qsort(cs, n, sizeof(*cs), by_pid);
+	*list = cs;
+	return (int)n;
+}
+
+size_t containers_match(const struct nsps_container *list, size_t n, const char *prefix,
+			const struct nsps_container **match, size_t max)
+{
+	size_t found = 0, len = strlen(prefix);
+
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(list[i].ref.id, prefix, len) != 0 || list[i].ref.id[0] == '\0' ||
+		    !cgroup_is_id_prefix(list[i].ref.id))
+			continue;
+		if (found < max)
+			match[found] = &list[i];
+		found++;
+	}
+	return found;
+}
+
+bool containers_pid_has_id(pid_t pid, const char *id)
+{
+	char cgroups[8192];
+	struct nsps_cgref ref;
+
+	return read_proc(pid, "cgroup", cgroups, sizeof(cgroups)) > 0 &&
+	       cgroup_text_container(cgroups, &ref) && strcmp(ref.id, id) == 0;
+}
+
+/* Whether an executable called name is on PATH. */
+static bool on_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char dir[4096];
+
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		if (n > 0 && n < sizeof(dir) - 64) {
+			memcpy(dir, path, n);
+			snprintf(dir + n, sizeof(dir) - n, "/%s", name);
+			if (access(dir, X_OK) == 0)
+				return true;
+		}
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return false;
+}
+
+/* Run ENGINE container inspect --format {{.Id}} -- NAME, with no shell and
+ * at most 10 s; the ID it prints into id. Returns true on a clean answer. */
+static bool engine_inspect(const char *engine, const char *name, char id[NSPS_ID_LEN + 1])
+{
+	/* execve() takes char *const []: writable copies of the arguments. */
+	char a_engine[16], a_name[256], a_container[] = "container", a_inspect[] = "inspect",
+	     a_format[] = "--format", a_template[] = "{{.Id}}", a_end[] = "--";
+	char *argv[] = { a_engine, a_container, a_inspect, a_format, a_template, a_end, a_name,
+			 NULL };
+	posix_spawn_file_actions_t fa;
+	int pipefd[2], status = 0;
+	pid_t pid;
+	bool ok = false;
+
+	if (strlen(engine) >= sizeof(a_engine) || strlen(name) >= sizeof(a_name) ||
+	    pipe2(pipefd, O_CLOEXEC) < 0)
+		return false;
+	strcpy(a_engine, engine);
+	strcpy(a_name, name);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (posix_spawnp(&pid, engine, &fa, NULL, argv, environ) != 0)
+		pid = -1;
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (pid > 0) {
+		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
+		char out[256];
+		size_t got = 0;
+		ssize_t n;
+
+		while (got < sizeof(out) - 1 && poll(&p, 1, 10000) > 0 &&
+		       (n = read(pipefd[0], out + got, sizeof(out) - 1 - got)) > 0)
+			got += (size_t)n;
+		kill(pid, SIGKILL);	/* a no-op if it ended; else it hung */
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		out[got] = '\0';
+		out[strcspn(out, "\n")] = '\0';
+		ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && strlen(out) == NSPS_ID_LEN &&
+		     cgroup_is_id_prefix(out);
+		if (ok)
+			memcpy(id, out, NSPS_ID_LEN + 1);
+	}
+	close(pipefd[0]);
+	return ok;
+}
+
+size_t containers_ask_engines(const char *name, char ids[][NSPS_ID_LEN + 1],
+			      const char **engines, size_t max, char *asked, size_t asked_len)
+{
+	static const char *const all[] = { "docker", "podman", "nerdctl" };
+	size_t found = 0;
+
+	asked[0] = '\0';
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]) && found < max; i++) {
+		size_t used = strlen(asked);
+
+		if (!on_path(all[i]))
+			continue;
+		snprintf(asked + used, asked_len - used, "%s%s", used ? ", " : "", all[i]);
+		if (engine_inspect(all[i], name, ids[found])) {
+			engines[found] = all[i];
+			found++;
+		}
+	}
+	return found;
+}
+
+/* Copy len bytes into out (size outlen), escaped or with NULs as spaces. */
+static void copy_text(const char *in, size_t len, bool escaped, char *out, size_t outlen)
+{
+	size_t i;
+
+	if (escaped) {
+		escape_safe(in, len, out, outlen);
+		return;
+	}
+	for (i = 0; i < len && i + 1 < outlen; i++)
+		out[i] = in[i] == '\0' ? ' ' : in[i];
+	if (outlen > 0)
+		out[i] = '\0';
+}
+
+void containers_cmdline(pid_t pid, bool escaped, char *out, size_t len)
+{
+	char buf[4096];
+	ssize_t n = read_proc(pid, "cmdline", buf, sizeof(buf));
+
+	while (n > 0 && buf[n - 1] == '\0')
+		n--;
+	if (n > 0) {
+		copy_text(buf, (size_t)n, escaped, out, len);
+		return;
+	}
+	/* Kernel threads and zombies have none: their name, as ps shows it. */
+	n = read_proc(pid, "comm", buf, sizeof(buf));
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	if (n > 0 && len > 2) {
+		out[0] = '[';
+		copy_text(buf, (size_t)n, escaped, out + 1, len - 2);
+		strcat(out, "]");
+	} else if (len > 0) {
+		out[0] = '\0';
+	}
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* containers.h - the host's containers: PID namespaces, their IDs, engines. */
+#ifndef NSPS_CONTAINERS_H
+#define NSPS_CONTAINERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+
+struct nsps_container {
+	unsigned long pidns;	/* inode of its PID namespace */
+	pid_t pid;		/* host PID of its init, else of its first process */
+	bool is_init;		/* pid is PID 1 of the namespace */
+	int nprocs;		/* processes in the namespace */
+	struct nsps_cgref ref;	/* ID and runtime, ID "" when none is known */
+};
+
+/*
+ * Every PID namespace on the host other than ours, ordered by host PID.
+ * Returns the number found, with *list to free(), or -errno.
+ */
+int containers_scan(struct nsps_container **list);
+
+/*
+ * Of list, those whose ID starts with prefix, into match (at most max).
+ * Returns how many matched (may exceed max).
+ */
+size_t containers_match(const struct nsps_container *list, size_t n, const char *prefix,
+			const struct nsps_container **match, size_t max);
+
+/* Whether process pid's cgroups name container id now (read afresh). */
+bool containers_pid_has_id(pid_t pid, const char *id);
+
+/*
+ * Ask each container engine installed (docker, podman, nerdctl) for the
+ * full ID of the container called name, running each one's own inspect
+ * without a shell. Fills ids[i] and engines[i] for each engine that knows
+ * it, and asked with the names of those asked ("docker, podman" or "");
+ * returns how many knew it (0: none).
+ */
+size_t containers_ask_engines(const char *name, char ids[][NSPS_ID_LEN + 1],
+			      const char **engines, size_t max, char *asked, size_t asked_len);
+
+/* The command line of pid, into out: arguments joined by spaces, and with
+ * escaped, every byte that could drive a terminal as \xNN (escape.h);
+ * without, as read (for a printer that escapes them itself). */
+void containers_cmdline(pid_t pid, bool escaped, char *out, size_t len);
+
+#endif

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/* list.c - the --list table of containers (libsmartcols). */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libsmartcols.h>
+
+#include "cgroup.h"
+#include "list.h"
+
+/*
+ * libsmartcols, the table library of lsns and findmnt, loaded only for
+ * --list: linked, every run of nsps would pay for loading it.
+ */
+#define SC_FUNCS \
+	X(scols_new_table) X(scols_unref_table) X(scols_table_new_column) \
+	X(scols_table_new_line) X(scols_line_set_data) X(scols_table_enable_json) \
+	X(scols_table_enable_raw) X(scols_table_enable_noheadings) X(scols_table_set_name) \
+	X(scols_column_set_json_type) X(scols_print_table)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	SC_FUNCS
+#undef X
+} sc;
+
+static int sc_load(char *why, size_t len)
+{
+	void *handle = dlopen("libsmartcols.so.1", RTLD_NOW | RTLD_LOCAL);
+
+	if (handle == NULL) {
+		const char *err = dlerror();
+
+		snprintf(why, len, "cannot load libsmartcols: %s", err ? err : "unknown error");
+		return -1;
+	}
+#define X(f) \
+	if ((sc.f = (__typeof__(f) *)dlsym(handle, #f)) == NULL) { \
+		snprintf(why, len, "cannot load libsmartcols: no %s", #f); \
+		return -1; \
+	}
+	SC_FUNCS
+#undef X
+	return 0;
+}
+
+enum col { COL_NS, COL_PID, COL_PROCS, COL_RUNTIME, COL_ID, COL_FULLID, COL_COMMAND, N_COLS };
+
+static const struct {
+	const char *name;
+	double width;
+	int flags;
+	int json;
+} cols[N_COLS] = {
+	[COL_NS] = { "NS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	[COL_PID] = { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	[COL_PROCS] = { "PROCS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	[COL_RUNTIME] = { "RUNTIME", 10, 0, SCOLS_JSON_STRING },
+	[COL_ID] = { "ID", 12, 0, SCOLS_JSON_STRING },
+	[COL_FULLID] = { "FULLID", 64, 0, SCOLS_JSON_STRING },
+	[COL_COMMAND] = { "COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING },
+};
+
+static const enum col default_cols[] = { COL_NS, COL_PID, COL_PROCS, COL_RUNTIME, COL_ID,
+					 COL_COMMAND };
+
+/* -o LIST into want[]; returns the count, or -1 with the reason in why. */
+static int parse_columns(const char *list, enum col *want, char *why, size_t len)
+{
+	int n = 0;
+
+	if (list == NULL) {
+		memcpy(want, default_cols, sizeof(default_cols));
+		return (int)(sizeof(default_cols) / sizeof(default_cols[0]));
+	}
+	while (*list) {
+		size_t k = strcspn(list, ",");
+		int c;
+
+		for (c = 0; c < N_COLS; c++)
+			if (strlen(cols[c].name) == k && strncasecmp(list, cols[c].name, k) == 0)
+				break;
+		if (c == N_COLS || n == 32) {
+			snprintf(why, len, "unknown column '%.*s' for -o (NS, PID, PROCS, RUNTIME, ID, FULLID, COMMAND)",
+				 (int)(k > 32 ? 32 : k), list);
+			return -1;
+		}
+		want[n++] = (enum col)c;
+		list += k;
+		if (*list == ',')
+			list++;
+	}
+	if (n == 0) {
+		snprintf(why, len, "-o names no column");
+		return -1;
+	}
+	return n;
+}
+
+void list_label(const struct nsps_container *c, char *out, size_t len)
+{
+	bool hex = cgroup_is_id_prefix(c->ref.id);
+
+	if (c->ref.id[0] == '\0')
+		snprintf(out, len, "pid:[%lu]", c->pidns);
+	else if (c->ref.runtime != NULL)
+		snprintf(out, len, "%s://%.*s", c->ref.runtime, hex ? 12 : NSPS_ID_LEN, c->ref.id);
+	else
+		snprintf(out, len, "%.*s", hex ? 12 : NSPS_ID_LEN, c->ref.id);
+}
+
+/* One cell's text. Container-controlled text (COMMAND) goes to
+ * libsmartcols as it is for tables, which it encodes safely itself (as
+ * lsns shows names), and pre-escaped for JSON, which it only quotes. */
+static void cell(const struct nsps_container *c, enum col col, bool json, char *out, size_t len)
+{
+	switch (col) {
+	case COL_NS:
+		snprintf(out, len, "%lu", c->pidns);
+		break;
+	case COL_PID:
+		snprintf(out, len, "%d", (int)c->pid);
+		break;
+	case COL_PROCS:
+		snprintf(out, len, "%d", c->nprocs);
+		break;
+	case COL_RUNTIME:
+		snprintf(out, len, "%s", c->ref.runtime ? c->ref.runtime : "unknown");
+		break;
+	case COL_ID:
+		snprintf(out, len, "%.*s", cgroup_is_id_prefix(c->ref.id) ? 12 : NSPS_ID_LEN,
+			 c->ref.id);
+		break;
+	case COL_FULLID:
+		snprintf(out, len, "%s", c->ref.id);
+		break;
+	case COL_COMMAND:
+	default:
+		containers_cmdline(c->pid, json, out, len);
+		break;
+	}
+}
+
+int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts *opts,
+	       char *why, size_t len)
+{
+	enum col want[32];
+	struct libscols_table *tb;
+	int ncols = parse_columns(opts->columns, want, why, len), ret = 0;
+
+	if (ncols < 0 || sc_load(why, len) < 0)
+		return -1;
+	/* Printable UTF-8 shown as such, not as \x escapes. */
+	setlocale(LC_CTYPE, "");
+	if ((tb = sc.scols_new_table()) == NULL) {
+		snprintf(why, len, "cannot make a table: out of memory");
+		return -1;
+	}
+	sc.scols_table_set_name(tb, "containers");
+	sc.scols_table_enable_json(tb, opts->json);
+	sc.scols_table_enable_raw(tb, opts->raw);
+	sc.scols_table_enable_noheadings(tb, opts->noheadings);
+	for (int i = 0; i < ncols && ret == 0; i++) {
+		struct libscols_column *cl = sc.scols_table_new_column(tb, cols[want[i]].name,
+								      cols[want[i]].width,
+								      cols[want[i]].flags);
+		if (cl == NULL)
+			ret = -1;
+		else
+			sc.scols_column_set_json_type(cl, cols[want[i]].json);
+	}
+	for (size_t r = 0; r < n && ret == 0; r++) {
+		struct libscols_line *ln = sc.scols_table_new_line(tb, NULL);
+
+		for (int i = 0; i < ncols && ln != NULL; i++) {
+			char text[4096];
+
+			cell(&cs[r], want[i], opts->json, text, sizeof(text));
+			if (sc.scols_line_set_data(ln, (size_t)i, text) != 0)
+				ln = NULL;
+		}
+		if (ln == NULL)
+			ret = -1;
+	}
+	if (ret == 0 && sc.scols_print_table(tb) != 0)
+		ret = -1;
+	if (ret != 0)
+		snprintf(why, len, "cannot print the container table");
+	sc.scols_unref_table(tb);
+	return ret;
+}

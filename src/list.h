@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* list.h - the --list table of containers (libsmartcols). */
+#ifndef NSPS_LIST_H
+#define NSPS_LIST_H
+
+#include <stddef.h>
+
+#include "containers.h"
+#include "options.h"
+
+/*
+ * Print the containers as a table on stdout, in the format the options ask
+ * for (-o, -J, -r, --noheadings). Returns 0, or -1 with the reason in why.
+ */
+int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts *opts,
+	       char *why, size_t len);
+
+/* How a container is named in -A's headers and in messages: runtime://ID
+ * (12 digits of a hex ID), or pid:[inode] when it has no ID. */
+void list_label(const struct nsps_container *c, char *out, size_t len);
+
+#endif
