@@ -1,0 +1,86 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# A real docker engine: docker://ID, an ID prefix and a name reach the same
+# container; --list and -A show it. The engine is private to this file
+# (its own data, exec root, socket and pidfile, no iptables, no bridge) and
+# is stopped, with everything it made, in teardown.
+
+load helpers
+
+setup_file() {
+	requires root dockerd docker jq tar "$BUSYBOX"
+	DOCKER_DIR=$(mktemp -d /tmp/nsps-docker.XXXXXX)
+	export DOCKER_DIR DOCKER_HOST=unix://$DOCKER_DIR/sock
+	# dockerd makes a "docker" cgroup in each hierarchy: note those that
+	# were there before, to remove only its own.
+	ls -d /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker >"$DOCKER_DIR/cgroups-before" 2>/dev/null || true
+	dockerd --iptables=false --ip-forward=false --bridge=none --storage-driver=vfs \
+		--data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" \
+		-H "$DOCKER_HOST" --pidfile "$DOCKER_DIR/pid" \
+		</dev/null >"$DOCKER_DIR/log" 2>&1 3>&- &
+	echo $! >"$DOCKER_DIR/dockerd"
+	wait_for docker version --format '{{.Server.Version}}' >/dev/null
+	make_rootfs "$DOCKER_DIR/rootfs"
+	tar -C "$DOCKER_DIR/rootfs" -cf "$DOCKER_DIR/rootfs.tar" .
+	docker import "$DOCKER_DIR/rootfs.tar" nsps-busybox:test >/dev/null
+	DOCKER_NAME=nsps-web-$BATS_ROOT_PID
+	docker run -d --name "$DOCKER_NAME" --network=none nsps-busybox:test \
+		sh -c 'sleep 100000 & sleep 100001 & wait' >/dev/null
+	DOCKER_ID=$(docker inspect -f '{{.Id}}' "$DOCKER_NAME")
+	DOCKER_TARGET=$(docker inspect -f '{{.State.Pid}}' "$DOCKER_NAME")
+	export DOCKER_NAME DOCKER_ID DOCKER_TARGET
+}
+
+teardown_file() {
+	[[ -n ${DOCKER_DIR:-} ]] || return 0
+	docker rm -f "${DOCKER_NAME:-none}" nsps-idle-$BATS_ROOT_PID >/dev/null 2>&1 || true
+	docker rmi nsps-busybox:test >/dev/null 2>&1 || true
+	local pid
+	pid=$(cat "$DOCKER_DIR/dockerd" 2>/dev/null) || pid=
+	if [[ -n $pid ]]; then
+		kill -TERM "$pid" 2>/dev/null || true
+		wait_for is_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+	fi
+	local d
+	for d in /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker; do
+		[[ -d $d ]] && ! grep -qx "$d" "$DOCKER_DIR/cgroups-before" && rmdir "$d"
+	done
+	rm -rf "$DOCKER_DIR"
+}
+
+@test "docker://ID, a 12-digit prefix and the name reach the same container" {
+	local ref
+	for ref in "docker://$DOCKER_ID" "${DOCKER_ID:0:12}" "$DOCKER_NAME"; do
+		run -0 --separate-stderr "$NSPS" -v -u -t "$ref" -- sh -c 'hostname; ps -o pid=,args= -e'
+		assert_line --index 0 "${DOCKER_ID:0:12}"
+		assert_line --regexp '^ +1 sh -c sleep 100000 & sleep 100001 & wait$'
+		[[ $stderr == *"nsps: target '$ref': container $DOCKER_ID, pid $DOCKER_TARGET"* ]] ||
+			fail "not resolved to the container: $stderr"
+	done
+}
+
+@test "--list shows it as docker, -A runs in it" {
+	run -0 --separate-stderr "$NSPS" -l -r -n -o PID,RUNTIME,ID,FULLID
+	assert_line "$DOCKER_TARGET docker ${DOCKER_ID:0:12} $DOCKER_ID"
+	run -0 --separate-stderr "$NSPS" -u -A -- hostname
+	assert_line "== docker://${DOCKER_ID:0:12} pid $DOCKER_TARGET =="
+	assert_line "${DOCKER_ID:0:12}"
+}
+
+@test "a name docker knows but with nothing running: one line, 125" {
+	local idle=nsps-idle-$BATS_ROOT_PID id
+	docker create --name "$idle" --network=none nsps-busybox:test true >/dev/null
+	id=$(docker inspect -f '{{.Id}}' "$idle")
+	run -125 --separate-stderr "$NSPS" -t "$idle" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: container '$idle' (docker ${id:0:12}) has no running process"
+	docker rm -f "$idle" >/dev/null
+}
+
+@test "the host's mount table is the same after runs in a docker container" {
+	local before
+	before=$(host_mounts)
+	"$NSPS" -a -t "$DOCKER_NAME" -- true
+	"$NSPS" -t "docker://$DOCKER_ID" -- ps -e >/dev/null
+	assert_equal "$(host_mounts)" "$before"
+}
