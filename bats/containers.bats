@@ -14,17 +14,24 @@ random_id() {
 	echo "$prefix${id:${#prefix}}"
 }
 
-# cgroup_target VAR DIR [CMD]: start an unshare-made target (PID 1 sh, one
-# sleep) in cgroup DIR, created for it; its host PID in VAR. DIR and the
-# parents it needed are removed in teardown_file.
-cgroup_target() {
-	local var=$1 dir=$2 cmd=${3:-sleep 100000 & wait} d=$2 new=()
+# make_cgroup DIR: create cgroup DIR, noting it and each parent it needed
+# (parents first) for teardown_file to remove, deepest first.
+make_cgroup() {
+	local d=$1 new=()
 	while [[ ! -d $d ]]; do
 		new=("$d" "${new[@]}")
 		d=${d%/*}
 	done
-	mkdir -p "$dir"
+	mkdir -p "$1"
 	printf '%s\n' "${new[@]}" >>"$BATS_FILE_TMPDIR/cgroups"
+}
+
+# cgroup_target VAR DIR [CMD]: start an unshare-made target (PID 1 sh, one
+# sleep) in cgroup DIR, created for it; its host PID in VAR. DIR and the
+# parents it needed are removed in teardown_file.
+cgroup_target() {
+	local var=$1 dir=$2 cmd=${3:-sleep 100000 & wait}
+	make_cgroup "$dir"
 	bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' _ "$dir" \
 		unshare --pid --fork --kill-child --mount-proc sh -c "$cmd" \
 		</dev/null >/dev/null 2>&1 3>&- &
@@ -37,13 +44,7 @@ cgroup_target() {
 
 # host_in_cgroup DIR: a host process (a runtime's monitor) in cgroup DIR.
 host_in_cgroup() {
-	local d=$1 new=()
-	while [[ ! -d $d ]]; do
-		new=("$d" "${new[@]}")
-		d=${d%/*}
-	done
-	mkdir -p "$1"
-	printf '%s\n' "${new[@]}" >>"$BATS_FILE_TMPDIR/cgroups"
+	make_cgroup "$1"
 	bash -c 'echo $$ >"$1/cgroup.procs" && exec sleep 100000' _ "$1" </dev/null >/dev/null 2>&1 3>&- &
 	echo $! >>"$BATS_FILE_TMPDIR/outers"
 }
