@@ -147,6 +147,8 @@ static void confirm_target_or_die(const struct nsps_target *t, const char *id,
 {
 	bool same = true;
 
+	if (id[0] == '\0' && pidns == 0)
+		return;	/* -t PID: the pidfd is the check */
 	if (id[0] != '\0')
 		same = containers_pid_has_id(t->pid, id);
 	if (same && pidns != 0) {
