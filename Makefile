@@ -56,11 +56,15 @@ build build/asan:
 # argv arrays of string literals are the natural test input: no -Wwrite-strings.
 TEST_CFLAGS = $(ALL_CFLAGS) -Wno-write-strings -Isrc
 
+# A unit test links its module, and the pure modules that one calls.
+TEST_LINKS_options = src/cgroup.c
+build/test_options build/asan/test_options: $(TEST_LINKS_options)
+
 build/test_%: tests/test_%.c src/%.c $(HDRS) | build
-	$(CC) $(TEST_CFLAGS) -o $@ tests/test_$*.c src/$*.c $(CMOCKA_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ tests/test_$*.c src/$*.c $(TEST_LINKS_$*) $(CMOCKA_LIBS)
 
 build/asan/test_%: tests/test_%.c src/%.c $(HDRS) | build/asan
-	$(CC) $(TEST_CFLAGS) -O1 $(SANITIZE) -o $@ tests/test_$*.c src/$*.c $(CMOCKA_LIBS)
+	$(CC) $(TEST_CFLAGS) -O1 $(SANITIZE) -o $@ tests/test_$*.c src/$*.c $(TEST_LINKS_$*) $(CMOCKA_LIBS)
 
 # An nsps built with sanitizers, for the bats suites to run as well.
 build/asan/nsps: $(SRCS) $(HDRS) | build/asan

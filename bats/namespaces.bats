@@ -186,6 +186,21 @@ teardown() {
 	assert_equal "${stderr##*$'\n'}" "nsps: cannot run as gid 1: not mapped in the user namespace"
 }
 
+@test "joining the user namespace fails: one line, 125, the host untouched" {
+	requires strace
+	local before
+	before=$(host_mounts)
+	# The child's third setns(): into the target's mount namespace to
+	# borrow its procfs, back, then the user namespace (strace counts per
+	# process; the parent's one setns() is its own).
+	run -125 --separate-stderr strace -f -o /dev/null -e trace=setns \
+		-e inject=setns:error=EPERM:when=3 "$NSPS" -U -v -t "$ROOTLESS_TARGET" -- echo ran
+	assert_output ""
+	[[ $stderr == *"borrowed the target's procfs"* ]] || fail "the procfs was not borrowed: $stderr"
+	assert_equal "${stderr##*$'\n'}" "nsps: cannot join the user namespace of target $ROOTLESS_TARGET: Operation not permitted"
+	assert_equal "$(host_mounts)" "$before"
+}
+
 @test "the host's mount table is the same after every namespace option" {
 	local before
 	before=$(host_mounts)

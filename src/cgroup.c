@@ -127,21 +127,57 @@ static bool segment_container(const char *s, size_t len, const char *prev, size_
 	return false;
 }
 
-bool cgroup_line_container(const char *line, size_t len, struct nsps_cgref *ref)
+/* The path of one "ID:controllers:path" line: all after the second colon
+ * (it may hold colons itself), when it is absolute; NULL otherwise. */
+static const char *line_path(const char *line, size_t len, size_t *path_len)
 {
-	const char *end = line + len, *path, *p, *prev = "";
-	size_t prev_len = 0;
-	bool found = false;
+	const char *end = line + len, *path = memchr(line, ':', len);
 
-	/* "ID:controllers:path": the path is all after the second colon, and
-	 * may hold colons itself. */
-	path = memchr(line, ':', len);
 	if (path != NULL)
 		path = memchr(path + 1, ':', (size_t)(end - path - 1));
 	if (path == NULL || path + 1 >= end || path[1] != '/')
+		return NULL;
+	*path_len = (size_t)(end - path - 1);
+	return path + 1;
+}
+
+/*
+ * Call visit on the lines of a /proc/PID/cgroup text until it returns
+ * true: the unified (v2) line first, since on a hybrid host the v1 lines
+ * may lag, then every line in order.
+ */
+static bool first_line(const char *text, bool (*visit)(const char *line, size_t len, void *ctx),
+		       void *ctx)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		const char *line, *nl;
+
+		for (line = text; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (nl == NULL)
+				nl = line + strlen(line);
+			if ((pass == 1 || strncmp(line, "0::", 3) == 0) &&
+			    visit(line, (size_t)(nl - line), ctx))
+				return true;
+			if (*nl == '\0')
+				break;
+		}
+	}
+	return false;
+}
+
+bool cgroup_line_container(const char *line, size_t len, struct nsps_cgref *ref)
+{
+	size_t path_len;
+	const char *path = line_path(line, len, &path_len), *end, *p, *prev = "";
+	size_t prev_len = 0;
+	bool found = false;
+
+	if (path == NULL)
 		return false;
+	end = path + path_len;
 	/* Innermost wins: nested containers (kind, docker in docker). */
-	for (p = path + 1; p < end;) {
+	for (p = path; p < end;) {
 		const char *seg = p + 1, *next = memchr(seg, '/', (size_t)(end - seg));
 		size_t seg_len;
 
@@ -157,67 +193,42 @@ bool cgroup_line_container(const char *line, size_t len, struct nsps_cgref *ref)
 	return found;
 }
 
-bool cgroup_text_container(const char *text, struct nsps_cgref *ref)
+static bool visit_container(const char *line, size_t len, void *ref)
 {
-	const char *line, *nl;
-
-	/* The unified (v2) line first: on a hybrid host the v1 lines may lag. */
-	for (line = text; *line; line = nl + 1) {
-		nl = strchr(line, '\n');
-		if (nl == NULL)
-			nl = line + strlen(line);
-		if (strncmp(line, "0::", 3) == 0 &&
-		    cgroup_line_container(line, (size_t)(nl - line), ref))
-			return true;
-		if (*nl == '\0')
-			break;
-	}
-	for (line = text; *line; line = nl + 1) {
-		nl = strchr(line, '\n');
-		if (nl == NULL)
-			nl = line + strlen(line);
-		if (cgroup_line_container(line, (size_t)(nl - line), ref))
-			return true;
-		if (*nl == '\0')
-			break;
-	}
-	return false;
+	return cgroup_line_container(line, len, ref);
 }
 
-/* The leaf of one line's path into out, if the path is not "/". */
-static bool line_leaf(const char *line, size_t len, char *out, size_t outlen)
+bool cgroup_text_container(const char *text, struct nsps_cgref *ref)
 {
-	const char *end = line + len, *path = memchr(line, ':', len), *slash;
-	size_t n;
+	return first_line(text, visit_container, ref);
+}
 
-	if (path != NULL)
-		path = memchr(path + 1, ':', (size_t)(end - path - 1));
-	if (path == NULL || path + 2 >= end || path[1] != '/')
+struct leaf {
+	char *out;
+	size_t len;
+};
+
+/* The last segment of one line's path into the leaf buffer, if the path is not "/". */
+static bool visit_leaf(const char *line, size_t len, void *ctx)
+{
+	struct leaf *leaf = ctx;
+	size_t path_len, n;
+	const char *path = line_path(line, len, &path_len), *slash;
+
+	if (path == NULL)
 		return false;
-	slash = memrchr(path + 1, '/', (size_t)(end - path - 1));
-	n = (size_t)(end - slash - 1);
-	if (n == 0 || n >= outlen)
+	slash = memrchr(path, '/', path_len);
+	n = path_len - (size_t)(slash + 1 - path);
+	if (n == 0 || n >= leaf->len)
 		return false;
-	memcpy(out, slash + 1, n);
-	out[n] = '\0';
+	memcpy(leaf->out, slash + 1, n);
+	leaf->out[n] = '\0';
 	return true;
 }
 
 bool cgroup_text_leaf(const char *text, char *out, size_t len)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		const char *line, *nl;
+	struct leaf leaf = { out, len };
 
-		for (line = text; *line; line = nl + 1) {
-			nl = strchr(line, '\n');
-			if (nl == NULL)
-				nl = line + strlen(line);
-			if ((pass == 1 || strncmp(line, "0::", 3) == 0) &&
-			    line_leaf(line, (size_t)(nl - line), out, len))
-				return true;
-			if (*nl == '\0')
-				break;
-		}
-	}
-	return false;
+	return first_line(text, visit_leaf, &leaf);
 }

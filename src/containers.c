@@ -173,8 +173,8 @@ size_t containers_match(const struct nsps_container *list, size_t n, const char 
 	size_t found = 0, len = strlen(prefix);
 
 	for (size_t i = 0; i < n; i++) {
-		if (strncmp(list[i].ref.id, prefix, len) != 0 || list[i].ref.id[0] == '\0' ||
-		    !cgroup_is_id_prefix(list[i].ref.id))
+		/* runc and crun names are no IDs */
+		if (strncmp(list[i].ref.id, prefix, len) != 0 || !cgroup_is_id_prefix(list[i].ref.id))
 			continue;
 		if (found < max)
 			match[found] = &list[i];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "options.h"
 
 enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS };
@@ -187,19 +188,6 @@ static bool is_name(const char *s)
 	return true;
 }
 
-/* 1 to 64 lowercase hex digits (cgroup_is_id_prefix, without the link). */
-static bool is_hex_id(const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len == 0 || len > 64)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!isdigit((unsigned char)*p) && !(*p >= 'a' && *p <= 'f'))
-			return false;
-	return true;
-}
-
 int options_parse_target(struct nsps_opts *opts, const char *s)
 {
 	const char *sep = strstr(s, "://");
@@ -230,12 +218,12 @@ int options_parse_target(struct nsps_opts *opts, const char *s)
 		if (opts->runtime == NULL)
 			return fail(opts, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman)",
 				    s, (int)(n > 32 ? 32 : n), s);
-		if (!is_hex_id(opts->id))
+		if (!cgroup_is_id_prefix(opts->id))
 			return fail(opts, "invalid target '%.80s': a container ID is 1 to 64 hex digits",
 				    s);
 		return 0;
 	}
-	if (is_hex_id(s)) {
+	if (cgroup_is_id_prefix(s)) {
 		opts->ref = NSPS_REF_ID_OR_NAME;
 		opts->id = s;
 		return 0;
