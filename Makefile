@@ -94,7 +94,7 @@ manlint:
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Isrc $(SRCS)
-	shellcheck -x scripts/*.sh bench/*.sh bats/helpers.bash .ci/run
+	shellcheck -x scripts/*.sh bench/*.sh bats/helpers.bash bats/setup_suite.bash .ci/run
 
 deps:
 	@scripts/deps.sh build

@@ -35,7 +35,11 @@ teardown_file() {
 	[[ -n ${DOCKER_DIR:-} ]] || return 0
 	docker rm -f "${DOCKER_NAME:-none}" nsps-idle-$BATS_ROOT_PID >/dev/null 2>&1 || true
 	docker rmi nsps-busybox:test >/dev/null 2>&1 || true
-	local pid
+	if command -v podman >/dev/null && [[ -n ${CONTAINERS_STORAGE_CONF:-} ]]; then
+		podman rm -f -t 0 "${DOCKER_NAME:-none}" >/dev/null 2>&1 || true
+		podman rmi -f nsps-busybox:twin >/dev/null 2>&1 || true
+	fi
+	local id
 	pid=$(cat "$DOCKER_DIR/dockerd" 2>/dev/null) || pid=
 	if [[ -n $pid ]]; then
 		kill -TERM "$pid" 2>/dev/null || true
@@ -75,6 +79,18 @@ teardown_file() {
 	assert_output ""
 	assert_equal "$stderr" "nsps: container '$idle' (docker ${id:0:12}) has no running process"
 	docker rm -f "$idle" >/dev/null
+}
+
+@test "a name known to docker and podman: one line naming both, 125" {
+	requires podman
+	local id
+	podman import "$DOCKER_DIR/rootfs.tar" nsps-busybox:twin >/dev/null
+	id=$(podman create --name "$DOCKER_NAME" --network=none nsps-busybox:twin true)
+	run -125 --separate-stderr "$NSPS" -t "$DOCKER_NAME" -- echo ran
+	podman rm -f -t 0 "$DOCKER_NAME" >/dev/null
+	podman rmi -f nsps-busybox:twin >/dev/null
+	assert_output ""
+	assert_equal "$stderr" "nsps: container name '$DOCKER_NAME' is known to docker (${DOCKER_ID:0:12}) and podman (${id:0:12}): give its ID"
 }
 
 @test "the host's mount table is the same after runs in a docker container" {

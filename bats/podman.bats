@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# A real podman: podman://ID, an ID prefix and a name reach the same
+# container; --list and -A show it. podman uses the private store that
+# setup_suite.bash points it to (cgroupfs, events in a file, runc); the
+# container and image are removed in teardown, its cgroups by teardown_suite.
+
+load helpers
+
+setup_file() {
+	requires root podman runc jq tar "$BUSYBOX"
+	[[ -n ${CONTAINERS_STORAGE_CONF:-} ]] || fail "podman has no private store (setup_suite.bash)"
+	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
+	tar -C "$BATS_FILE_TMPDIR/rootfs" -cf "$BATS_FILE_TMPDIR/rootfs.tar" .
+	podman import "$BATS_FILE_TMPDIR/rootfs.tar" nsps-busybox:test >/dev/null
+	PODMAN_NAME=nsps-pod-$BATS_ROOT_PID
+	# This machine lacks CAP_SYS_RESOURCE: podman's default limits would
+	# be refused, hence the ulimits.
+	podman run -d --name "$PODMAN_NAME" --hostname nsps-podman --network=none \
+		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 nsps-busybox:test \
+		sh -c 'sleep 100000 & sleep 100001 & wait' >/dev/null 3>&-
+	PODMAN_ID=$(podman inspect -f '{{.Id}}' "$PODMAN_NAME")
+	PODMAN_TARGET=$(podman inspect -f '{{.State.Pid}}' "$PODMAN_NAME")
+	export PODMAN_NAME PODMAN_ID PODMAN_TARGET
+}
+
+teardown_file() {
+	[[ -n ${CONTAINERS_STORAGE_CONF:-} ]] || return 0
+	podman rm -f -t 0 "${PODMAN_NAME:-none}" >/dev/null 2>&1 || true
+	podman rmi -f nsps-busybox:test >/dev/null 2>&1 || true
+}
+
+@test "podman://ID, a 12-digit prefix and the name reach the same container" {
+	local ref
+	for ref in "podman://$PODMAN_ID" "${PODMAN_ID:0:12}" "$PODMAN_NAME"; do
+		run -0 --separate-stderr "$NSPS" -v -u -t "$ref" -- sh -c 'hostname; ps -o pid=,args= -e'
+		assert_line --index 0 nsps-podman
+		assert_line --regexp '^ +1 sh -c sleep 100000 & sleep 100001 & wait$'
+		[[ $stderr == *"nsps: target '$ref': container $PODMAN_ID, pid $PODMAN_TARGET"* ]] ||
+			fail "not resolved to the container: $stderr"
+	done
+}
+
+@test "--list shows it as podman, not its conmon; -A runs in it" {
+	run -0 --separate-stderr "$NSPS" -l -r -n -o PID,RUNTIME,ID,FULLID
+	assert_line "$PODMAN_TARGET podman ${PODMAN_ID:0:12} $PODMAN_ID"
+	refute_line --partial conmon
+	run -0 --separate-stderr "$NSPS" -u -A -- hostname
+	assert_line "== podman://${PODMAN_ID:0:12} pid $PODMAN_TARGET =="
+	assert_line nsps-podman
+}
+
+@test "the host's mount table is the same after runs in a podman container" {
+	local before
+	before=$(host_mounts)
+	"$NSPS" -a -t "$PODMAN_NAME" -- true
+	"$NSPS" -t "podman://$PODMAN_ID" -- ps -e >/dev/null
+	assert_equal "$(host_mounts)" "$before"
+}
