@@ -43,6 +43,15 @@ bad() {
 	bad "nsps: invalid target 'docker://xyz': a container ID is 1 to 64 hex digits" -t docker://xyz
 }
 
+@test "control characters and bad UTF-8 in what the user gave stay one safe line" {
+	# a newline, a terminal title sequence, a C1 CSI, an invalid byte
+	bad "nsps: invalid target 'web\\x0a1': not a PID, container ID or container name" -t $'web\n1'
+	bad "nsps: invalid target '\\x1b]0;x\\x07': not a PID, container ID or container name" -t $'\e]0;x\a'
+	bad "nsps: unknown or ambiguous option '--\\xc2\\x9b2J'" $'--\xc2\x9b2J' -t 1
+	bad "nsps: cannot change to directory '/nowhere\\xff': No such file or directory" \
+		-w $'/nowhere\xff' -t "$RUNC_TARGET" -- true
+}
+
 @test "zero, negative and out-of-range PIDs" {
 	bad "nsps: invalid target PID '0': out of range (1 to 4194304)" -t 0
 	bad "nsps: invalid target PID '-1': out of range (1 to 4194304)" -t -1

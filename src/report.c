@@ -5,25 +5,28 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "report.h"
 
 bool report_verbose;
 
-/* One write(2) per line, so lines from parent and child never interleave. */
+/*
+ * One write(2) per line, so lines from parent and child never interleave.
+ * Messages quote what users and containers gave (arguments, paths, names):
+ * whatever bytes those hold, the line stays one line and no byte in it can
+ * drive a terminal (escape.c).
+ */
 static void say(const char *prefix, const char *fmt, va_list ap)
 {
-	char line[1024];
+	char text[1024], line[1024];
+	int m = vsnprintf(text, sizeof(text), fmt, ap);
 	int n = snprintf(line, sizeof(line), "nsps: %s", prefix);
 
-	if (n < 0 || (size_t)n >= sizeof(line))
+	if (m < 0 || n < 0 || (size_t)n >= sizeof(line) - 1)
 		return;
-	int m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-
-	if (m < 0)
-		return;
-	n += m;
-	if ((size_t)n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
+	if ((size_t)m >= sizeof(text))
+		m = sizeof(text) - 1;
+	n += (int)escape_safe(text, (size_t)m, line + n, sizeof(line) - (size_t)n - 1);
 	line[n++] = '\n';
 	if (write(STDERR_FILENO, line, (size_t)n) < 0)
 		return;	/* nothing better to do: stderr is gone */
