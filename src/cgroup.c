@@ -25,6 +25,18 @@ bool cgroup_is_id_prefix(const char *s)
 	return len >= 1 && len <= NSPS_ID_LEN && is_hex_run(s, len);
 }
 
+/* A machine's name (lxc, systemd-nspawn), shown in --list and -A headers:
+ * printable ASCII only, and whole. A container may name its own cgroups. */
+static bool is_machine_name(const char *s, size_t len)
+{
+	if (len == 0 || len > NSPS_ID_LEN)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return false;
+	return true;
+}
+
 static bool starts(const char *s, size_t len, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -112,15 +124,15 @@ static bool segment_container(const char *s, size_t len, const char *prev, size_
 		}
 	}
 	/* Machines named, not numbered: lxc and systemd-nspawn. */
-	if (starts(s, len, "lxc.payload.") && len > 12) {
+	if (starts(s, len, "lxc.payload.") && is_machine_name(s + 12, len - 12)) {
 		set_ref(ref, s + 12, len - 12, "lxc", false);
 		return true;
 	}
-	if (prev_len == 3 && memcmp(prev, "lxc", 3) == 0) {
+	if (prev_len == 3 && memcmp(prev, "lxc", 3) == 0 && is_machine_name(s, len)) {
 		set_ref(ref, s, len, "lxc", false);
 		return true;
 	}
-	if (starts(s, base, "machine-") && base < len && base > 8) {
+	if (starts(s, base, "machine-") && base < len && is_machine_name(s + 8, base - 8)) {
 		set_ref(ref, s + 8, base - 8, "systemd-nspawn", false);
 		return true;
 	}

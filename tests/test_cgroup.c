@@ -125,6 +125,12 @@ static void test_not_containers(void **state)
 	expect_none("0::/kubepods.slice:cri-containerd:");
 	expect_none("0::/machine.slice/machine-.scope");
 	expect_none("0::/lxc.payload.");
+	/* names a container could give its own cgroups: no terminal escapes,
+	 * no bytes past a NUL, nothing cut short */
+	expect_none("0::/lxc.payload.\x1b]0;pwned\x07");
+	expect_none("5:cpuset:/lxc/web\tx");
+	expect_none("0::/machine.slice/machine-\xc2\x9b" "31m.scope");
+	expect_none("0::/lxc.payload." A "0");
 }
 
 static void test_whole_file(void **state)
