@@ -85,12 +85,12 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "usage: run ROUNDS CONTENDERS-FILE\n");
 		return 2;
 	}
-	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	for (int i = 0; i < n; i++)
 		order[i] = i;
 	for (int r = 0; r < rounds; r++) {
 		for (int i = n - 1; i > 0; i--) {	/* Fisher-Yates */
-			int j = rand() % (i + 1), t = order[i];
+			int j = (int)(random() % (i + 1)), t = order[i];
 
 			order[i] = order[j];
 			order[j] = t;

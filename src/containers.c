@@ -230,11 +230,13 @@ static bool engine_inspect(const char *engine, const char *name, char id[NSPS_ID
 	pid_t pid;
 	bool ok = false;
 
-	if (strlen(engine) >= sizeof(a_engine) || strlen(name) >= sizeof(a_name) ||
+	size_t engine_len = strlen(engine), name_len = strlen(name);
+
+	if (engine_len >= sizeof(a_engine) || name_len >= sizeof(a_name) ||
 	    pipe2(pipefd, O_CLOEXEC) < 0)
 		return false;
-	strcpy(a_engine, engine);
-	strcpy(a_name, name);
+	memcpy(a_engine, engine, engine_len + 1);
+	memcpy(a_name, name, name_len + 1);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
@@ -318,9 +320,13 @@ void containers_cmdline(pid_t pid, bool escaped, char *out, size_t len)
 	while (n > 0 && buf[n - 1] == '\n')
 		n--;
 	if (n > 0 && len > 2) {
+		size_t end;
+
 		out[0] = '[';
 		copy_text(buf, (size_t)n, escaped, out + 1, len - 2);
-		strcat(out, "]");
+		end = strlen(out);
+		out[end] = ']';
+		out[end + 1] = '\0';
 	} else if (len > 0) {
 		out[0] = '\0';
 	}

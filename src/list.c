@@ -23,6 +23,7 @@
 	X(scols_column_set_json_type) X(scols_print_table)
 
 static struct {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): f names a member here */
 #define X(f) __typeof__(f) *f;
 	SC_FUNCS
 #undef X

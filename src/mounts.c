@@ -48,6 +48,7 @@ int mounts_make_private(void)
 	X(mnt_fs_get_vfs_options) X(mnt_optstr_get_flags) X(mnt_get_builtin_optmap)
 
 static struct {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): f names a member here */
 #define X(f) __typeof__(f) *f;
 	LM_FUNCS
 #undef X

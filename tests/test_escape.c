@@ -55,7 +55,7 @@ static void test_utf8(void **state)
 static void test_bounded(void **state)
 {
 	char out[8];
-	size_t big = 100 * 1024;
+	size_t big = (size_t)100 * 1024;
 	char *in = malloc(big);
 
 	(void)state;
