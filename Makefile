@@ -40,7 +40,7 @@ UNIT_TESTS = build/test_options build/test_status build/test_cgroup build/test_e
 ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check unit asan bats manlint lint install uninstall clean demo deps deps-test bench
+.PHONY: all check unit asan bats manlint lint lint-cppcheck lint-clang-tidy lint-shellcheck install uninstall clean demo deps deps-test bench fuzz
 
 all: nsps
 
@@ -70,19 +70,44 @@ build/asan/test_%: tests/test_%.c src/%.c $(HDRS) | build/asan
 build/asan/nsps: $(SRCS) $(HDRS) | build/asan
 	$(CC) $(ALL_CFLAGS) -O1 $(SANITIZE) -o $@ $(SRCS) $(PKG_LIBS)
 
+# libFuzzer targets (clang) for the parsers that read untrusted text: the
+# command line and -t grammar, cgroup lines, container text to print. Each
+# links the pure modules it drives; fuzz/corpus/NAME holds its seeds.
+FUZZERS    = build/fuzz/options build/fuzz/cgroup build/fuzz/escape
+FUZZ_LINKS_options = src/options.c src/cgroup.c
+FUZZ_LINKS_cgroup  = src/cgroup.c
+FUZZ_LINKS_escape  = src/escape.c
+FUZZ_SECONDS ?= 60
+CHECK_FUZZ_SECONDS ?= 15
+FUZZ_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Isrc \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+build/fuzz:
+	mkdir -p $@
+
+.SECONDEXPANSION:
+build/fuzz/%: fuzz/fuzz_%.c $$(FUZZ_LINKS_$$*) $(HDRS) | build/fuzz
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ fuzz/fuzz_$*.c $(FUZZ_LINKS_$*)
+
+# Each fuzzer for FUZZ_SECONDS, from its seeds; new inputs it finds go to
+# build/fuzz/NAME.corpus, a crash to build/fuzz/NAME.crash-*.
+fuzz: $(FUZZERS)
+	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)
+
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do ./$$t || exit 1; done
 
 asan: $(ASAN_TESTS) build/asan/nsps
 	@for t in $(ASAN_TESTS); do ./$$t || exit 1; done
 
-# Everything: unit tests (plain and sanitized), bats suites, man page lint.
+# Everything: unit tests (plain and sanitized), bats suites, man page lint,
+# static checks, each fuzzer for CHECK_FUZZ_SECONDS.
 # Installs missing test dependencies first (Debian, as root).
 # Dependencies first, then a fresh make: pkg-config is read when make starts.
 check:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory nsps $(UNIT_TESTS) $(ASAN_TESTS) build/asan/nsps
-	@scripts/check.sh
+	@$(MAKE) --no-print-directory nsps $(UNIT_TESTS) $(ASAN_TESTS) build/asan/nsps $(FUZZERS)
+	@FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) scripts/check.sh
 
 bats: nsps
 	bats bats/
@@ -91,9 +116,20 @@ manlint:
 	mandoc -Tlint -Wwarning man/nsps.1
 	scripts/check-options.sh
 
-lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
-		--inline-suppr --suppress=missingIncludeSystem -Isrc $(SRCS)
+# Static checks over every C file (nsps, tests, fuzzers, bench) and every
+# shell script; each tool exits non-zero on a finding.
+LINT_SRCS = $(SRCS) $(wildcard tests/*.c fuzz/*.c bench/*.c)
+lint: lint-cppcheck lint-clang-tidy lint-shellcheck
+
+lint-cppcheck:
+	$(NEED_PKGS)cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -Isrc $(LINT_SRCS)
+
+lint-clang-tidy:
+	$(NEED_PKGS)clang-tidy --quiet $(LINT_SRCS) -- -std=gnu11 -Isrc $(PKG_CFLAGS) \
+		$(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+
+lint-shellcheck:
 	shellcheck -x scripts/*.sh bench/*.sh bats/helpers.bash bats/setup_suite.bash .ci/run
 
 deps:

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Run every test: unit tests (plain and under ASan/UBSan), the bats suites
-# (with the plain nsps and the sanitized one), the man page lint. Counts each
+# (with the plain nsps and the sanitized one), the fuzzers for a bounded
+# time, the static checks, the man page lint. Counts each
 # test case and ends with one line: "N passed, N failed". Run by make check.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -63,6 +64,25 @@ suites nsps
 # target's PID namespace (setns(CLONE_NEWPID) affects new children), where
 # it cannot see nsps's threads: the leak check at exit would wait forever.
 NSPS=$PWD/build/asan/nsps ASAN_OPTIONS=detect_leaks=0 suites "nsps under ASan/UBSan"
+
+echo "== fuzzers, ${FUZZ_SECONDS:-15} s each"
+while IFS= read -r line; do
+	echo "$line"
+	case $line in
+	"ok "*) tally "${line#ok }" ok ;;
+	"FAILED "*) tally "${line#FAILED }" no ;;
+	esac
+done < <(scripts/fuzz.sh "${FUZZ_SECONDS:-15}" build/fuzz/*[!.]* 2>&1)
+
+echo "== static checks"
+for tool in cppcheck clang-tidy shellcheck; do
+	if out=$(make --no-print-directory -s lint-$tool 2>&1); then
+		tally "$tool" ok
+	else
+		echo "$out"
+		tally "$tool" no
+	fi
+done
 
 echo "== man page"
 if out=$(mandoc -Tlint -Wwarning man/nsps.1 2>&1) && [[ -z $out ]]; then

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/* fuzz_options.c - libFuzzer target: the command line and the -t grammar.
+ *
+ * The bytes are split at NUL into the arguments after "nsps" (at most 32).
+ * options_parse() must never crash, read past an argument or print; a
+ * failure must leave one line of text, a success a consistent result. The
+ * last argument is also given alone to the target, PID and id parsers. */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "options.h"
+
+#define check(cond) do { if (!(cond)) abort(); } while (0)
+#define MAX_ARGS 32
+
+static void check_target(const struct nsps_opts *o, const char *s)
+{
+	switch (o->ref) {
+	case NSPS_REF_PID:
+		check(o->pid >= 1 && o->pid <= NSPS_PID_MAX);
+		check(strspn(s, "0123456789") == strlen(s));
+		break;
+	case NSPS_REF_ID:
+		check(o->runtime != NULL && cgroup_is_id_prefix(o->id));
+		break;
+	case NSPS_REF_ID_OR_NAME:
+		check(cgroup_is_id_prefix(o->id));
+		break;
+	case NSPS_REF_NAME:
+		check(s[0] != '\0');
+		break;
+	default:
+		abort();
+	}
+}
+
+static void check_error(const struct nsps_opts *o)
+{
+	size_t n = strnlen(o->error, sizeof(o->error));
+
+	check(n > 0 && n < sizeof(o->error));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = malloc(size + 1), *argv[MAX_ARGS + 2];
+	static char prog[] = "nsps";
+	struct nsps_opts o;
+	int argc = 1;
+	unsigned int id;
+	pid_t pid;
+
+	if (buf == NULL)
+		abort();
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	argv[0] = prog;
+	for (char *p = buf; argc <= MAX_ARGS && p <= buf + size; p += strlen(p) + 1)
+		argv[argc++] = p;
+	argv[argc] = NULL;
+
+	if (options_parse(&o, argc, argv) < 0) {
+		check_error(&o);
+	} else if (!o.help && !o.version && !o.list) {
+		check(o.all_containers != (o.target != NULL));
+		if (o.target != NULL)
+			check_target(&o, o.target);
+		if (o.command != NULL)
+			check(o.command >= argv + 1 && o.command < argv + argc);
+		check((o.namespaces & ~(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
+					CLONE_NEWTIME | CLONE_NEWUSER)) == 0);
+		check(!o.set_uid || o.user != NULL || (o.uid >= 1 && o.uid <= NSPS_ID_MAX));
+	}
+
+	/* the last argument alone, through each of the smaller parsers */
+	if (options_parse_target(&o, argv[argc - 1]) == 0)
+		check_target(&o, argv[argc - 1]);
+	else
+		check_error(&o);
+	if (options_parse_pid(argv[argc - 1], &pid) == 0)
+		check(pid >= 1 && pid <= NSPS_PID_MAX);
+	if (options_parse_id(argv[argc - 1], &id) == 0)
+		check(id <= NSPS_ID_MAX);
+	free(buf);
+	return 0;
+}
