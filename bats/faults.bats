@@ -24,16 +24,37 @@ live_procs() {
 		awk '$1 !~ /^Z/ && $0 !~ / ps -e -o stat=,pid=,args=$/ { $1 = ""; print }'
 }
 
-# fault SYSCALL[:N] STATUS LINE [OPTION...]: with the first (or the Nth)
-# SYSCALL of each process failing with EPERM, nsps OPTION... exits STATUS
-# with exactly LINE on stderr ("$T" in LINE stands for the target's PID)
-# and leaves everything as it was.
+# fault SPEC STATUS LINE [OPTION...]: with the calls SPEC names failing,
+# nsps OPTION... exits STATUS with exactly LINE on stderr and leaves
+# everything as it was. SPEC is SYSCALL[:N][=ERRNO][@PATH], or several
+# separated by spaces: the first (or Nth, or with "N+" every one from the
+# Nth) such call of each process fails with ERRNO (EPERM if not given),
+# only where it touches PATH if given (strace -P: a path argument, or an fd
+# open on it). "$T" in SPEC and LINE stands for the
+# target's PID.
 fault() {
-	local sc=${1%:*} when=1 want=$2 line=${3//\$T/$RUNC_TARGET} before
-	[[ $1 == *:* ]] && when=${1#*:}
+	local spec=${1//\$T/$RUNC_TARGET} want=$2 line=${3//\$T/$RUNC_TARGET} before one sc when err
+	local -a parts strace=(-f -o /dev/null) calls=()
 	shift 3
+	read -ra parts <<<"$spec"
+	for one in "${parts[@]}"; do
+		if [[ $one == *@* ]]; then
+			strace+=(-P "${one#*@}")
+			one=${one%%@*}
+		fi
+		err=EPERM
+		if [[ $one == *=* ]]; then
+			err=${one#*=}
+			one=${one%%=*}
+		fi
+		sc=${one%%:*} when=1
+		[[ $one == *:* ]] && when=${one#*:}
+		calls+=("$sc")
+		strace+=(-e inject="$sc":error="$err":when="$when")
+	done
 	before=$(host_mounts)
-	run --separate-stderr strace -f -o /dev/null -e trace="$sc" -e inject="$sc":error=EPERM:when="$when" \
+	# a command that starts despite the fault would sleep: not for long
+	run --separate-stderr timeout 30 strace "${strace[@]}" -e trace="$(IFS=,; echo "${calls[*]}")" \
 		"$NSPS" "$@" -t "$RUNC_TARGET" -- /bin/sleep 1000
 	[[ $status == "$want" ]] || fail "exit $status, not $want; stderr: $stderr"
 	assert_equal "$stderr" "$line"
@@ -68,6 +89,25 @@ fault() {
 @test "setns back from the target's mount namespace (borrowing its procfs) fails" {
 	# the child's second setns(); the parent makes only one
 	fault setns:2 125 "nsps: cannot return from the target's mount namespace: Operation not permitted"
+}
+
+@test "opening the target's namespace file fails (the path for kernels before 5.8)" {
+	# setns() on the pidfd fails as it does before 5.8, then so does the
+	# open of /proc/PID/ns/pid that replaces it
+	fault 'setns=EINVAL@anon_inode:[pidfd] openat@/proc/$T/ns/pid' 125 \
+		'nsps: cannot join the pid namespace of target $T: Operation not permitted'
+}
+
+@test "mounting the fresh procfs fails (the target's could not be borrowed), and the retry" {
+	fault 'open_tree@/proc mount:1+@/proc' 125 'nsps: cannot mount proc on /proc: permission denied'
+}
+
+@test "the read-only bind of /proc/sys fails, and so does libmount's retry" {
+	fault 'mount:1+@/proc/sys' 125 'nsps: cannot mount /proc/sys on /proc/sys: permission denied'
+}
+
+@test "mounting a fresh sysfs (-n) fails, and so does libmount's retry" {
+	fault 'mount:1+@/sys' 125 'nsps: cannot mount sysfs on /sys: permission denied' -n
 }
 
 @test "umount2 (detaching the host's /sys for -n) fails" {
