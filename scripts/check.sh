@@ -66,13 +66,18 @@ suites nsps
 NSPS=$PWD/build/asan/nsps ASAN_OPTIONS=detect_leaks=0 suites "nsps under ASan/UBSan"
 
 echo "== fuzzers, ${FUZZ_SECONDS:-15} s each"
+fuzzers=()
+for f in build/fuzz/*; do	# the binaries, not their logs, corpora, crashes
+	[[ -f $f && -x $f && ${f##*/} != *.* ]] && fuzzers+=("$f")
+done
+((${#fuzzers[@]} > 0)) || tally "fuzzers built" no
 while IFS= read -r line; do
 	echo "$line"
 	case $line in
 	"ok "*) tally "${line#ok }" ok ;;
 	"FAILED "*) tally "${line#FAILED }" no ;;
 	esac
-done < <(scripts/fuzz.sh "${FUZZ_SECONDS:-15}" build/fuzz/*[!.]* 2>&1)
+done < <(scripts/fuzz.sh "${FUZZ_SECONDS:-15}" "${fuzzers[@]}" 2>&1)
 
 echo "== static checks"
 for tool in cppcheck clang-tidy shellcheck; do
