@@ -9,20 +9,7 @@ load helpers
 
 setup_file() {
 	requires root dockerd docker jq tar "$BUSYBOX"
-	DOCKER_DIR=$(mktemp -d /tmp/nsps-docker.XXXXXX)
-	export DOCKER_DIR DOCKER_HOST=unix://$DOCKER_DIR/sock
-	# dockerd makes a "docker" cgroup in each hierarchy: note those that
-	# were there before, to remove only its own.
-	ls -d /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker >"$DOCKER_DIR/cgroups-before" 2>/dev/null || true
-	dockerd --iptables=false --ip-forward=false --bridge=none --storage-driver=vfs \
-		--data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" \
-		-H "$DOCKER_HOST" --pidfile "$DOCKER_DIR/pid" \
-		</dev/null >"$DOCKER_DIR/log" 2>&1 3>&- &
-	echo $! >"$DOCKER_DIR/dockerd"
-	wait_for docker version --format '{{.Server.Version}}' >/dev/null
-	make_rootfs "$DOCKER_DIR/rootfs"
-	tar -C "$DOCKER_DIR/rootfs" -cf "$DOCKER_DIR/rootfs.tar" .
-	docker import "$DOCKER_DIR/rootfs.tar" nsps-busybox:test >/dev/null
+	start_docker_engine
 	DOCKER_NAME=nsps-web-$BATS_ROOT_PID
 	docker run -d --name "$DOCKER_NAME" --network=none nsps-busybox:test \
 		sh -c 'sleep 100000 & sleep 100001 & wait' >/dev/null
@@ -32,24 +19,11 @@ setup_file() {
 }
 
 teardown_file() {
-	[[ -n ${DOCKER_DIR:-} ]] || return 0
-	docker rm -f "${DOCKER_NAME:-none}" nsps-idle-$BATS_ROOT_PID >/dev/null 2>&1 || true
-	docker rmi nsps-busybox:test >/dev/null 2>&1 || true
 	if command -v podman >/dev/null && [[ -n ${CONTAINERS_STORAGE_CONF:-} ]]; then
 		podman rm -f -t 0 "${DOCKER_NAME:-none}" >/dev/null 2>&1 || true
 		podman rmi -f nsps-busybox:twin >/dev/null 2>&1 || true
 	fi
-	local id
-	pid=$(cat "$DOCKER_DIR/dockerd" 2>/dev/null) || pid=
-	if [[ -n $pid ]]; then
-		kill -TERM "$pid" 2>/dev/null || true
-		wait_for is_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
-	fi
-	local d
-	for d in /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker; do
-		[[ -d $d ]] && ! grep -qx "$d" "$DOCKER_DIR/cgroups-before" && rmdir "$d"
-	done
-	rm -rf "$DOCKER_DIR"
+	stop_docker_engine "${DOCKER_NAME:-none}" "nsps-idle-$BATS_ROOT_PID"
 }
 
 @test "docker://ID, a 12-digit prefix and the name reach the same container" {

@@ -1,18 +1,26 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
-# Hostile containers: from inside real runc containers, an attacker probes
+# Hostile containers: from inside real runc and docker containers, an attacker probes
 # the command nsps runs in its PID namespace: /proc/PID/root, environ, fd,
 # mem, ptrace attach, and a write through /proc/PID/root to the host. Every
 # probe fails for attackers without CAP_SYS_PTRACE (container root with
-# runc's default capabilities, a container process as uid 65534). A
+# runc's default capabilities, container root with docker's default
+# capabilities and seccomp profile, a container process as uid 65534). A
 # container with CAP_SYS_PTRACE can read: nsps warns of it, and writes
 # still fail (read-only view).
 
 load helpers
 
 setup_file() {
-	requires root runc jq gcc "$BUSYBOX"
+	requires root runc dockerd docker jq gcc tar "$BUSYBOX"
 	gcc -static -O2 -o "$BATS_FILE_TMPDIR/ptrace_probe" "$BATS_TEST_DIRNAME/../tests/helpers/ptrace_probe.c"
+	# docker's defaults: 14 capabilities, its seccomp profile, no privileges
+	start_docker_engine "$BATS_FILE_TMPDIR/ptrace_probe"
+	DOCKER_NAME=nsps-hostile-$BATS_ROOT_PID
+	docker run -d --name "$DOCKER_NAME" --network=none nsps-busybox:test \
+		sh -c 'sleep 100000 & wait' >/dev/null
+	DOCKER_TARGET=$(docker inspect -f '{{.State.Pid}}' "$DOCKER_NAME")
+	export DOCKER_NAME DOCKER_TARGET
 	# a container whose processes hold CAP_SYS_PTRACE
 	start_runc_target '.process.capabilities |= with_entries(.value += ["CAP_SYS_PTRACE"])'
 	cp "$BATS_FILE_TMPDIR/ptrace_probe" "$RUNC_BUNDLE/rootfs/bin/"
@@ -25,6 +33,7 @@ setup_file() {
 teardown_file() {
 	stop_runc_target
 	runc delete -f "$PT_NAME" >/dev/null 2>&1 || true
+	stop_docker_engine "${DOCKER_NAME:-none}"
 }
 
 teardown() {
@@ -40,10 +49,14 @@ victim() {
 	VICTIM=$(ns_pid "$NSPS_CMD")
 }
 
-# probe CONTAINER USER CMD: run CMD (sh) in CONTAINER as USER; sets status
-# and output like run.
+# probe CONTAINER USER CMD: run CMD (sh) in CONTAINER (a runc name, or
+# docker:NAME) as USER; sets status and output like run.
 probe() {
-	run runc exec --user "$2" "$1" sh -c "$3"
+	if [[ $1 == docker:* ]]; then
+		run docker exec --user "$2" "${1#docker:}" sh -c "$3"
+	else
+		run runc exec --user "$2" "$1" sh -c "$3"
+	fi
 }
 
 # refused PROBE-ARGS...: the probe fails and shows no secret.
@@ -71,6 +84,11 @@ every_probe_fails() {
 @test "container root with runc's default capabilities: every probe fails" {
 	victim "$RUNC_TARGET"
 	every_probe_fails "$RUNC_NAME" 0:0
+}
+
+@test "container root with docker's default capabilities and seccomp: every probe fails" {
+	victim "$DOCKER_TARGET"
+	every_probe_fails "docker:$DOCKER_NAME" 0:0
 }
 
 @test "a container process as uid 65534: every probe fails" {
