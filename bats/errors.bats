@@ -91,12 +91,6 @@ bad() {
 	assert_equal "$(host_mounts)" "$before"
 }
 
-@test "a kernel without pidfd_open() is named as such" {
-	run -125 --separate-stderr strace -f -o /dev/null -e trace=pidfd_open \
-		-e inject=pidfd_open:error=ENOSYS "$NSPS" -t "$RUNC_TARGET" -- true
-	assert_equal "$stderr" "nsps: target $RUNC_TARGET: this kernel lacks pidfd_open() (Linux 5.3 or later is needed)"
-}
-
 @test "--help and --version print to stdout and exit 0" {
 	run -0 --separate-stderr "$NSPS" --help
 	assert_line --index 0 'Usage: nsps [options] -t TARGET [--] [command [arg...]]'

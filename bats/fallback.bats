@@ -7,7 +7,7 @@
 load helpers
 
 setup_file() {
-	requires root runc jq strace "$BUSYBOX"
+	requires root runc jq strace unshare "$BUSYBOX"
 	start_runc_target
 }
 
@@ -17,6 +17,7 @@ teardown_file() {
 
 teardown() {
 	stop_nsps_bg
+	stop_unshare_target
 }
 
 # traced SYSCALL ERRNO ARGS...: run nsps with every SYSCALL failing with ERRNO.
@@ -39,6 +40,36 @@ traced() {
 	[[ $stderr == *"joined net namespace net:[$(stat -L -c %i "/proc/$RUNC_TARGET/ns/net")]"* ]] ||
 		fail "net namespace not joined: $stderr"
 	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "no pidfd_open() (before 5.3): pinned by /proc/PID, every namespace joined through it" {
+	local before
+	before=$(host_mounts)
+	traced pidfd_open ENOSYS -v -n -u -t "$RUNC_TARGET" -- sh -c 'hostname; ps -e -o pid=,comm=; ip -o link'
+	assert_success
+	assert_line --index 0 nsps-runc
+	assert_line --regexp '^ +1 sh$'
+	assert_line --regexp ' httpd$'
+	refute_line --regexp '^[0-9]+: eth'
+	[[ $stderr == *"target $RUNC_TARGET: no pidfd_open() here, pinned by /proc/$RUNC_TARGET"* ]] ||
+		fail "fallback not taken: $stderr"
+	[[ $stderr == *"borrowed the target's procfs"* ]] || fail "procfs not borrowed: $stderr"
+	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "no pidfd_open(): the target's namespace ending still ends the run with 137" {
+	local t
+	start_unshare_target
+	t=$UNSHARE_TARGET
+	strace -f -o /dev/null -e trace=pidfd_open -e inject=pidfd_open:error=ENOSYS \
+		"$NSPS" -t "$t" -- sh -c 'echo ready; exec sleep 1000' \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" </dev/null 3>&- &
+	NSPS_BG=$!
+	wait_for out_has ready
+	kill -KILL "$t"
+	expect_exit 137 "$NSPS_BG"
+	run -0 cat "$BATS_TEST_TMPDIR/err"
+	assert_line "nsps: target $t exited and its PID namespace ended: the kernel killed the command"
 }
 
 @test "no mount_setattr() (before 5.12): every mount is made read-only one by one" {

@@ -146,19 +146,16 @@ fault() {
 	done
 }
 
-@test "a PID recycled between the pidfd and the join is never entered" {
-	local before
-	before=$(host_mounts)
-	# In a throwaway PID namespace (its ns_last_pid is ours to set): nsps
-	# is held at unshare() after opening the target's pidfd, and takes the
-	# /proc/PID/ns path (setns on the pidfd fails as on kernels before
-	# 5.8). Meanwhile the target dies and its PID goes to a process of
-	# another PID namespace, the impostor.
+# reuse PINNING: in a throwaway PID namespace (its ns_last_pid is ours to
+# set), nsps is held at unshare() after pinning its target, which then dies
+# and whose PID goes to a process of another PID namespace, the impostor.
+# PINNING is the strace options that choose how nsps pins and joins.
+reuse() {
 	cat >"$BATS_TEST_TMPDIR/reuse" <<-'SCRIPT'
 		sleep 1000 & spare=$!
 		sleep 1000 & x=$!
-		strace -f -o /dev/null -e trace=unshare,setns -e inject=unshare:delay_enter=1000000 \
-			-e inject=setns:error=EINVAL:when=1 "$NSPS" -t "$x" -- ps -e -o pid=,args= 2>&1 &
+		strace -f -o /dev/null -e trace=unshare,setns,pidfd_open -e inject=unshare:delay_enter=1000000 \
+			"$@" "$NSPS" -t "$x" -- ps -e -o pid=,args= 2>&1 &
 		n=$!
 		sleep 0.3
 		kill -KILL "$spare" "$x"; wait "$spare" "$x" 2>/dev/null
@@ -169,11 +166,27 @@ fault() {
 		[ "$(readlink /proc/$x/ns/pid)" != "$(readlink /proc/self/ns/pid)" ] && echo "in another namespace"
 		kill -KILL "$imp"
 	SCRIPT
-	run -0 unshare --pid --fork --kill-child --mount-proc bash "$BATS_TEST_TMPDIR/reuse"
+	run -0 unshare --pid --fork --kill-child --mount-proc bash "$BATS_TEST_TMPDIR/reuse" "$@"
 	assert_line --regexp '^nsps: target [0-9]+ exited before its namespaces could be joined$'
 	assert_line 'rc=125'
 	assert_line --regexp '^impostor at [0-9]+$'
 	assert_line 'in another namespace'
 	refute_line --regexp '^ +1 sleep 2000$'
+}
+
+@test "a PID recycled between the pidfd and the join is never entered" {
+	local before
+	before=$(host_mounts)
+	# setns() on the pidfd fails as on kernels before 5.8: nsps opens
+	# /proc/PID/ns files by PID, which the impostor now holds
+	reuse -e inject=setns:error=EINVAL:when=1
+	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "a PID recycled between pinning by /proc/PID and the join is never entered" {
+	local before
+	before=$(host_mounts)
+	# no pidfd_open(), as before 5.3: the target is pinned by /proc/PID
+	reuse -e inject=pidfd_open:error=ENOSYS
 	assert_equal "$(host_mounts)" "$before"
 }

@@ -267,13 +267,13 @@ static bool proc_hides_processes(int fd, unsigned long long mnt_id)
  * nothing. Returns 0; -1 with the reason in why (then mount a fresh one);
  * BORROW_STRANDED with the reason in why (then give up).
  */
-static int borrow_target_proc(int pidfd, char *why, size_t len)
+static int borrow_target_proc(const struct nsps_target *t, char *why, size_t len)
 {
 	/* Opened here, used there: our way back, our cwd, our procfs. */
 	int self_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	int cwd = open(".", O_PATH | O_CLOEXEC);
 	int self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int tree = -1, table = -1, ret = -1, err = 0;
+	int mnt = -1, tree = -1, table = -1, ret = -1, err = 0;
 	bool hides;
 	struct statx stx = { 0 };
 	struct mount_attr attr = {
@@ -285,8 +285,11 @@ static int borrow_target_proc(int pidfd, char *why, size_t len)
 		snprintf(why, len, "cannot open our own mount namespace: %s", strerror(errno));
 		goto out;
 	}
-	if (setns(pidfd, CLONE_NEWNS) < 0) {
-		snprintf(why, len, "cannot enter the target's mount namespace: %s", strerror(errno));
+	/* a pidfd, or the namespace file under the pinned /proc/PID */
+	mnt = t->pidfd >= 0 ? t->pidfd : target_open_ns(t, "mnt");
+	if (mnt < 0 || setns(mnt, CLONE_NEWNS) < 0) {
+		snprintf(why, len, "cannot enter the target's mount namespace: %s",
+			 strerror(mnt < 0 ? -mnt : errno));
 		goto out;
 	}
 	/* In there: which mount is on /proc, a clone of it, and the target's
@@ -328,6 +331,8 @@ static int borrow_target_proc(int pidfd, char *why, size_t len)
 	report_step("borrowed the target's procfs for /proc (nosuid,nodev,noexec)");
 	ret = 0;
 out:
+	if (mnt >= 0 && mnt != t->pidfd)
+		close(mnt);
 	if (table >= 0)
 		close(table);
 	if (tree >= 0)
@@ -341,10 +346,10 @@ out:
 	return ret;
 }
 
-int mounts_target_proc(int pidfd, bool readonly, char *why, size_t len)
+int mounts_target_proc(const struct nsps_target *t, bool readonly, char *why, size_t len)
 {
 	const unsigned long nsx = MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	int ret = borrow_target_proc(pidfd, why, len);
+	int ret = borrow_target_proc(t, why, len);
 
 	if (ret == BORROW_STRANDED)
 		return -EIO;

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "target.h"
+
 /*
  * Each function returns 0 or -errno; where a message buffer is passed, a
  * failure also leaves there the object that failed and why, as libmount
@@ -22,10 +24,10 @@ int mounts_make_private(void);
 /* Make every mount of our copy read-only, recursively. */
 int mounts_make_readonly(char *why, size_t len);
 
-/* Put a procfs of our PID namespace on /proc: the target's own (pidfd) when
+/* Put a procfs of our PID namespace on /proc: the target's own when
  * the kernel proves it fit, else a fresh one. With readonly, cover
  * /proc/sys and /proc/sysrq-trigger with read-only binds. */
-int mounts_target_proc(int pidfd, bool readonly, char *why, size_t len);
+int mounts_target_proc(const struct nsps_target *t, bool readonly, char *why, size_t len);
 
 /* Mount a fresh sysfs of our network namespace on /sys. */
 int mounts_fresh_sys(bool readonly, char *why, size_t len);

@@ -35,9 +35,10 @@ static const struct {
 
 #define N_KINDS (sizeof(ns_kinds) / sizeof(ns_kinds[0]))
 
-/* Kernels before 5.8 take only namespace fds: open them all by PID, then
- * confirm through the pidfd that the PID still names our target, so that
- * the files cannot belong to a process that recycled it meanwhile. */
+/* Kernels before 5.8 take only namespace fds: open them all, then confirm
+ * that the target still runs. Opened by PID next to a pidfd, the check
+ * proves that the files cannot belong to a process that recycled the PID
+ * meanwhile; opened under /proc/PID (no pidfd), they cannot anyway. */
 static int join_by_proc(const struct nsps_target *t, int flags, const char **failed)
 {
 	int fds[N_KINDS];
@@ -47,15 +48,12 @@ static int join_by_proc(const struct nsps_target *t, int flags, const char **fai
 	for (i = 0; i < N_KINDS; i++)
 		fds[i] = -1;
 	for (i = 0; i < N_KINDS && ret == 0; i++) {
-		char path[64];
-
 		if (!(flags & ns_kinds[i].flag))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)t->pid, ns_kinds[i].name);
-		fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+		fds[i] = target_open_ns(t, ns_kinds[i].name);
 		if (fds[i] < 0) {
-			ret = -errno;
-			*failed = ns_kinds[i].name;
+			ret = fds[i];
+			*failed = ret == -ESRCH ? NULL : ns_kinds[i].name;
 		}
 	}
 	if (ret == 0 && !target_alive(t)) {
@@ -77,6 +75,8 @@ static int join_by_proc(const struct nsps_target *t, int flags, const char **fai
 int namespaces_join(const struct nsps_target *t, int flags, const char **failed)
 {
 	*failed = NULL;
+	if (t->pidfd < 0)	/* pinned by /proc/PID: kind by kind */
+		return join_by_proc(t, flags, failed);
 	/* Since 5.8 setns() takes a pidfd and joins all kinds atomically: no
 	 * window in which the target could die or its PID be reused. */
 	if (setns(t->pidfd, flags) == 0)

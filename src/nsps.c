@@ -128,12 +128,13 @@ static void open_target_or_die(struct nsps_target *t, pid_t pid)
 
 	if (ret == -ESRCH)
 		report_die(FAIL, "target %d: no such process", (int)pid);
-	if (ret == -ENOSYS)
-		report_die(FAIL, "target %d: this kernel lacks pidfd_open() (Linux 5.3 or later is needed)",
-			   (int)pid);
 	if (ret < 0)
 		report_die(FAIL, "target %d: cannot open a pidfd: %s", (int)pid, strerror(-ret));
-	report_step("target %d: pidfd %d", (int)pid, t->pidfd);
+	if (t->pidfd >= 0)
+		report_step("target %d: pidfd %d", (int)pid, t->pidfd);
+	else
+		report_step("target %d: no pidfd_open() here, pinned by /proc/%d (fd %d)", (int)pid,
+			    (int)pid, t->procfd);
 }
 
 /*
@@ -347,7 +348,7 @@ static void build_view_or_die(const struct plan *p)
 	bool ro = !p->opts.writable;
 	char why[512];
 
-	if (mounts_target_proc(p->target.pidfd, ro, why, sizeof(why)) < 0)
+	if (mounts_target_proc(&p->target, ro, why, sizeof(why)) < 0)
 		report_die(FAIL, "%s", why);
 	if ((p->namespaces & CLONE_NEWNET) && mounts_fresh_sys(ro, why, sizeof(why)) < 0)
 		report_die(FAIL, "%s", why);

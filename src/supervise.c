@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,17 +54,20 @@ int supervise_prepare(struct supervisor *s)
 	if (sigprocmask(SIG_BLOCK, &set, &s->saved_mask) < 0)
 		return -errno;
 	s->tty = foreground_tty();
-	s->self_pidfd = pidfd_open(getpid(), 0);
-	return s->self_pidfd < 0 ? -errno : 0;
+	/* Only we hold the write end (the child closes its copy): it closes
+	 * when we die. */
+	return pipe2(s->alive, O_CLOEXEC) < 0 ? -errno : 0;
 }
 
 /* In the child: die with the parent. PDEATHSIG covers its death from now
- * on; the pidfd covers a death between fork() and prctl(). getppid() cannot
- * tell: it is 0 here, the parent being outside our PID namespace. */
+ * on; the pipe's write end, closing when the parent dies, covers a death
+ * between fork() and prctl(). getppid() cannot tell: it is 0 here, the
+ * parent being outside our PID namespace. */
 static void die_with_parent(const struct supervisor *s)
 {
-	struct pollfd p = { .fd = s->self_pidfd, .events = POLLIN };
+	struct pollfd p = { .fd = s->alive[0], .events = POLLIN };
 
+	close(s->alive[1]);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		report_die(NSPS_EXIT_FAILURE, "cannot tie the command's life to nsps: %s",
 			   strerror(errno));

@@ -9,7 +9,7 @@
 struct supervisor {
 	pid_t child;
 	int tty;			/* our terminal if we are its foreground job, else -1 */
-	int self_pidfd;			/* lets the child see that we died before it armed PDEATHSIG */
+	int alive[2];			/* a pipe: the child sees we died before it armed PDEATHSIG */
 	sigset_t saved_mask;		/* the caller's, restored in the child */
 	struct sigaction saved_chld;	/* the caller's SIGCHLD disposition, likewise */
 };

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* target.c - a live, race-free handle on the target process. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/pidfd.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "target.h"
 
@@ -13,20 +19,82 @@ int target_open(struct nsps_target *t, pid_t pid)
 	 * recycled between the user's look-up and our join is never entered.
 	 * pidfds are always close-on-exec. */
 	int fd = pidfd_open(pid, 0);
+	char path[32];
 
-	if (fd < 0)
-		return -errno;
 	t->pid = pid;
 	t->pidfd = fd;
+	t->procfd = -1;
+	if (fd >= 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -errno;
+	/* Kernels before 5.3 (and valgrind 3.19, which does not know the
+	 * call): a /proc/PID directory refers to the process it was opened
+	 * for, as a pidfd does; once that one is gone, every look-up under it
+	 * fails, even if another process has its PID by then. */
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	t->procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (t->procfd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
 	return 0;
+}
+
+int target_open_ns(const struct nsps_target *t, const char *name)
+{
+	char path[64];
+	int fd;
+
+	if (t->procfd >= 0) {
+		snprintf(path, sizeof(path), "ns/%s", name);
+		fd = openat(t->procfd, path, O_RDONLY | O_CLOEXEC);
+	} else {
+		/* by PID: checked against the pidfd by the caller */
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)t->pid, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd >= 0)
+		return fd;
+	if (errno == ESRCH || (errno == ENOENT && !target_alive(t)))
+		return -ESRCH;
+	return -errno;
+}
+
+/* Without a pidfd: whether the process behind procfd has exited (gone, or
+ * a zombie), from its stat line. */
+static bool procfd_ended(int procfd)
+{
+	char buf[512];
+	const char *paren;
+	ssize_t n = -1;
+	int fd = openat(procfd, "stat", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	/* "PID (comm) S ...": comm may hold anything, the last ')' ends it */
+	paren = strrchr(buf, ')');
+	return paren == NULL || paren[1] == '\0' || paren[2] == 'Z' || paren[2] == 'X';
 }
 
 bool target_ends_within(const struct nsps_target *t, int timeout_ms)
 {
 	/* A pidfd polls readable once its process has exited. */
 	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
+	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
 
-	return poll(&p, 1, timeout_ms) > 0;
+	if (t->pidfd >= 0)
+		return poll(&p, 1, timeout_ms) > 0;
+	for (int waited = 0;; waited += 10) {
+		if (procfd_ended(t->procfd))
+			return true;
+		if (waited >= timeout_ms)
+			return false;
+		nanosleep(&tick, NULL);
+	}
 }
 
 bool target_alive(const struct nsps_target *t)

@@ -9,10 +9,18 @@
 struct nsps_target {
 	pid_t pid;	/* as the host sees it */
 	int pidfd;	/* pins the process: the PID cannot be recycled under us */
+	int procfd;	/* without pidfd_open() (before Linux 5.3), /proc/PID pins
+			 * it instead: lookups under it fail once the process is
+			 * gone, whoever gets its PID; -1 when pidfd is used */
 };
 
-/* Open a pidfd on pid. Returns 0 or -errno (-ESRCH: no such process). */
+/* Pin pid: a pidfd, or where the kernel has none (ENOSYS), its /proc
+ * directory. Returns 0 or -errno (-ESRCH: no such process). */
 int target_open(struct nsps_target *t, pid_t pid);
+
+/* Open namespace file ns/NAME of the pinned process. Returns an fd, or
+ * -errno (-ESRCH: the process is gone). */
+int target_open_ns(const struct nsps_target *t, const char *name);
 
 /* Whether the target still runs (a zombie counts as gone). */
 bool target_alive(const struct nsps_target *t);
