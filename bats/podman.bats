@@ -57,3 +57,20 @@ teardown_file() {
 	"$NSPS" -t "podman://$PODMAN_ID" -- ps -e >/dev/null
 	assert_equal "$(host_mounts)" "$before"
 }
+
+@test "a podman not in use is not asked for names: its default store stays unmade" {
+	# podman with its defaults: nothing of it exists before its first run
+	if [[ -e /run/libpod ]]; then
+		[[ -z ${CI:-} ]] || fail "CI machine with podman state in /run/libpod"
+		skip "podman is in use on this machine"
+	fi
+	local before
+	before=$(host_mounts)
+	run -125 --separate-stderr env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF \
+		"$NSPS" -t nsps-no-such-name -- true
+	assert_equal "$stderr" "nsps: target 'nsps-no-such-name': no running container has this ID or name (asked: the cgroups, docker)"
+	assert [ ! -e /run/libpod ]
+	assert [ ! -e /run/containers ]
+	assert [ ! -e /var/lib/containers/storage ]
+	assert_equal "$(host_mounts)" "$before"
+}

@@ -268,6 +268,24 @@ static bool engine_inspect(const char *engine, const char *name, char id[NSPS_ID
 	return ok;
 }
 
+/*
+ * Whether asking this engine can find a running container, and costs the
+ * host nothing. A podman that has not run since boot has no container
+ * running, and asked anyway it would set up its default store (directories
+ * under /var/lib/containers and /run, and a mount on the host): it is asked
+ * only once its runtime directory exists, or when the environment points
+ * it at a store of its own. docker and nerdctl only ask their daemons.
+ */
+static bool engine_in_use(const char *engine)
+{
+	struct stat st;
+
+	if (strcmp(engine, "podman") != 0)
+		return true;
+	return stat("/run/libpod", &st) == 0 || getenv("CONTAINERS_CONF") != NULL ||
+	       getenv("CONTAINERS_STORAGE_CONF") != NULL;
+}
+
 size_t containers_ask_engines(const char *name, char ids[][NSPS_ID_LEN + 1],
 			      const char **engines, size_t max, char *asked, size_t asked_len)
 {
@@ -278,7 +296,7 @@ size_t containers_ask_engines(const char *name, char ids[][NSPS_ID_LEN + 1],
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]) && found < max; i++) {
 		size_t used = strlen(asked);
 
-		if (!on_path(all[i]))
+		if (!on_path(all[i]) || !engine_in_use(all[i]))
 			continue;
 		snprintf(asked + used, asked_len - used, "%s%s", used ? ", " : "", all[i]);
 		if (engine_inspect(all[i], name, ids[found])) {
