@@ -84,7 +84,7 @@ bool target_ends_within(const struct nsps_target *t, int timeout_ms)
 {
 	/* A pidfd polls readable once its process has exited. */
 	struct pollfd p = { .fd = t->pidfd, .events = POLLIN };
-	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
+	const struct timespec tick = { .tv_nsec = 10000000L };	/* 10 ms */
 
 	if (t->pidfd >= 0)
 		return poll(&p, 1, timeout_ms) > 0;
