@@ -196,44 +196,20 @@ stop_crun_target() {
 }
 
 # --- a private docker engine -------------------------------------------------
-# start_docker_engine: a dockerd of our own (data, exec root, socket and
-# pidfile under DOCKER_DIR; vfs; no iptables, no bridge) with the image
-# nsps-busybox:test made from the busybox rootfs plus any FILES given;
-# DOCKER_HOST points docker at it.
+# start_docker_engine [FILE...]: a dockerd of our own with the image
+# nsps-busybox:test (scripts/docker-engine.sh); DOCKER_HOST points docker
+# at it.
 start_docker_engine() {
 	DOCKER_DIR=$(mktemp -d /tmp/nsps-docker.XXXXXX)
 	export DOCKER_DIR DOCKER_HOST=unix://$DOCKER_DIR/sock
-	# dockerd makes a "docker" cgroup in each hierarchy: note those that
-	# were there before, to remove only its own.
-	ls -d /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker >"$DOCKER_DIR/cgroups-before" 2>/dev/null || true
-	dockerd --iptables=false --ip-forward=false --bridge=none --storage-driver=vfs \
-		--data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" \
-		-H "$DOCKER_HOST" --pidfile "$DOCKER_DIR/pid" \
-		</dev/null >"$DOCKER_DIR/log" 2>&1 3>&- &
-	echo $! >"$DOCKER_DIR/dockerd"
-	wait_for docker version --format '{{.Server.Version}}' >/dev/null
-	make_rootfs "$DOCKER_DIR/rootfs"
-	(($# == 0)) || cp "$@" "$DOCKER_DIR/rootfs/bin/"
-	tar -C "$DOCKER_DIR/rootfs" -cf "$DOCKER_DIR/rootfs.tar" .
-	docker import "$DOCKER_DIR/rootfs.tar" nsps-busybox:test >/dev/null
+	BUSYBOX=$BUSYBOX "$BATS_TEST_DIRNAME/../scripts/docker-engine.sh" start "$DOCKER_DIR" "$@"
 }
 
 # stop_docker_engine [CONTAINER...]: remove the containers, the image, the
 # engine and the cgroups it made.
 stop_docker_engine() {
-	[[ -n ${DOCKER_DIR:-} && -d $DOCKER_DIR ]] || return 0
-	(($# == 0)) || docker rm -f "$@" >/dev/null 2>&1 || true
-	docker rmi nsps-busybox:test >/dev/null 2>&1 || true
-	local pid d
-	pid=$(cat "$DOCKER_DIR/dockerd" 2>/dev/null) || pid=
-	if [[ -n $pid ]]; then
-		kill -TERM "$pid" 2>/dev/null || true
-		wait_for is_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
-	fi
-	for d in /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker; do
-		[[ -d $d ]] && ! grep -qx "$d" "$DOCKER_DIR/cgroups-before" && rmdir "$d"
-	done
-	rm -rf "$DOCKER_DIR"
+	[[ -n ${DOCKER_DIR:-} ]] || return 0
+	"$BATS_TEST_DIRNAME/../scripts/docker-engine.sh" stop "$DOCKER_DIR" "$@"
 }
 
 # run_nsps_bg ARGS...: start nsps in the background, its stdout in

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# docker-engine.sh start DIR [FILE...] | stop DIR [CONTAINER...]
+#
+# A private docker engine for tests and the bench: its data, exec root,
+# socket (DIR/sock: DOCKER_HOST=unix://DIR/sock) and pidfile under DIR;
+# vfs storage, no iptables, no bridge. start also imports the image
+# nsps-busybox:test, the busybox rootfs plus the FILEs in its /bin. stop
+# removes the CONTAINERs, the image, the engine, the cgroups it made that
+# were not there before, and DIR.
+set -eu
+cd "$(dirname "$0")/.."
+cmd=$1 dir=$2
+shift 2
+export DOCKER_HOST=unix://$dir/sock
+
+case $cmd in
+start)
+	mkdir -p "$dir"
+	# dockerd makes a "docker" cgroup in each hierarchy: note those that
+	# were there before, to remove only its own.
+	ls -d /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker >"$dir/cgroups-before" 2>/dev/null || true
+	dockerd --iptables=false --ip-forward=false --bridge=none --storage-driver=vfs \
+		--data-root "$dir/data" --exec-root "$dir/exec" \
+		-H "$DOCKER_HOST" --pidfile "$dir/pid" \
+		</dev/null >"$dir/log" 2>&1 3>&- &
+	echo $! >"$dir/dockerd"
+	for ((i = 0; i < 400; i++)); do
+		docker version --format '{{.Server.Version}}' >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	scripts/mkrootfs.sh "$dir/rootfs" "${BUSYBOX:-/bin/busybox}"
+	(($# == 0)) || cp "$@" "$dir/rootfs/bin/"
+	tar -C "$dir/rootfs" -cf "$dir/rootfs.tar" .
+	docker import "$dir/rootfs.tar" nsps-busybox:test >/dev/null
+	;;
+stop)
+	[[ -d $dir ]] || exit 0
+	(($# == 0)) || docker rm -f "$@" >/dev/null 2>&1 || true
+	docker rmi nsps-busybox:test >/dev/null 2>&1 || true
+	pid=$(cat "$dir/dockerd" 2>/dev/null) || pid=
+	if [[ -n $pid ]]; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for ((i = 0; i < 200; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.05
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	for d in /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker; do
+		if [[ -d $d ]] && ! grep -qx "$d" "$dir/cgroups-before"; then
+			rmdir "$d" || true
+		fi
+	done
+	rm -rf "$dir"
+	;;
+*)
+	echo "usage: $0 start DIR [FILE...] | stop DIR [CONTAINER...]" >&2
+	exit 2
+	;;
+esac
