@@ -20,6 +20,9 @@ n1000=nsps-bench-$$-1000
 cleanup() {
 	local n
 	for n in "$n1" "$n1000"; do runc delete -f "$n" >/dev/null 2>&1 || true; done
+	if [[ -n ${DOCKER_HOST:-} ]]; then
+		scripts/docker-engine.sh stop "$work/docker" "$n1" "$n1000"
+	fi
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,7 +45,23 @@ container() {
 	echo "$pid"
 }
 
-# contenders PID NAME CMD...: the contender lines for one command.
+# docker_container NPROCS: the same in a private docker engine, if there is
+# one; prints nothing.
+docker_container() {
+	[[ -n ${DOCKER_HOST:-} ]] || return 0
+	local n=nsps-bench-$$-$1
+	docker run -d --name "$n" --network=none nsps-busybox:test sh -c \
+		"i=1; while [ \$i -lt $1 ]; do sleep 100000 & i=\$((i+1)); done; exec sleep 100001" >/dev/null
+	local pid
+	pid=$(docker inspect -f '{{.State.Pid}}' "$n")
+	for _ in $(seq 600); do
+		[[ $(wc -w <"/proc/$pid/task/$pid/children") -ge $(($1 - 1)) ]] && break
+		sleep 0.05
+	done
+}
+
+# contenders PID NAME CMD...: the contender lines for one command (NAME:
+# the runc container, and the docker one if there is an engine).
 contenders() {
 	local pid=$1 name=$2 c
 	shift 2
@@ -54,6 +73,7 @@ contenders() {
 	c="mount -t proc proc /proc && exec $*"
 	printf 'pipeline\tunshare\t-m\t--propagation\tprivate\tnsenter\t-t\t%s\t-p\t--\tsh\t-c\t%s\n' "$pid" "${c//$'\t'/ }"
 	printf 'runc exec\trunc\texec\t%s\t%s\n' "$name" "$*"
+	[[ -z ${DOCKER_HOST:-} ]] || printf 'docker exec\tdocker\texec\t%s\t%s\n' "$name" "$*"
 }
 
 # scenario LABEL MOUNTS FILE: run the contenders in FILE with MOUNTS extra
@@ -76,6 +96,14 @@ scenario() {
 
 one=$(container 1)
 many=$(container 1000)
+# docker exec, with an engine of our own (BENCH_DOCKER=0 leaves it out)
+if [[ ${BENCH_DOCKER:-1} != 0 ]] && command -v dockerd >/dev/null && command -v docker >/dev/null; then
+	echo "bench: starting a private docker engine" >&2
+	export DOCKER_HOST=unix://$work/docker/sock
+	scripts/docker-engine.sh start "$work/docker"
+	docker_container 1
+	docker_container 1000
+fi
 
 contenders "$one" "$n1" true >"$work/true"
 contenders "$one" "$n1" ps -e >"$work/ps"
