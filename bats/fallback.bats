@@ -111,9 +111,9 @@ traced() {
 	strace -f -o /dev/null -e trace=mount_setattr -e inject=mount_setattr:error=ENOSYS \
 		"$NSPS" -t "$RUNC_TARGET" -- sleep 1000 >/dev/null 2>&1 3>&- &
 	NSPS_BG=$!
-	wait_for bash -c "pgrep -f '^$NSPS -t $RUNC_TARGET' >/dev/null"
+	wait_for bash -c "pgrep -o -f '^$NSPS -t $RUNC_TARGET' >/dev/null"
 	local pid
-	pid=$(pgrep -f "^$NSPS -t $RUNC_TARGET")
+	pid=$(pgrep -o -f "^$NSPS -t $RUNC_TARGET")	# nsps, not its child before the exec
 	wait_for grep -q libmount "/proc/$pid/maps"
 	kill -TERM "$pid"
 	expect_exit 143 "$NSPS_BG"

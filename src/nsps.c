@@ -340,6 +340,7 @@ struct plan {
 	char expect_id[NSPS_ID_LEN + 1];	/* the target's container ID, if chosen by one */
 	unsigned long expect_pidns;	/* its PID namespace, if chosen by one (-A) */
 	char *const *command;
+	struct supervisor sv;		/* the command's start, signals and end */
 };
 
 /* In the child, inside the target's namespaces: a fresh view of each. */
@@ -394,9 +395,11 @@ static void become_identity_or_die(const struct plan *p)
 }
 
 /* In the child, now inside the target's PID namespace: build the view,
- * then become the command. Errors are the child's to report. */
-__attribute__((noreturn)) static void run_command(const struct plan *p)
+ * then become the command. Errors are the child's to report. It may share
+ * nsps's memory (vfork): it changes nothing of the plan. */
+__attribute__((noreturn)) static void run_command(const void *arg)
 {
+	const struct plan *p = arg;
 	char *const *command = p->command;
 
 	build_view_or_die(p);
@@ -411,6 +414,7 @@ __attribute__((noreturn)) static void run_command(const struct plan *p)
 	if (supervise_cloexec_from(3) < 0)
 		report_die(FAIL, "cannot close inherited file descriptors: %s", strerror(errno));
 	report_step("executing %s", command[0]);
+	supervise_before_exec(&p->sv);
 	execvp(command[0], command);
 	report_die(status_exec_failure(errno), "cannot run '%s': %s", command[0], strerror(errno));
 }
@@ -420,7 +424,7 @@ int main(int argc, char *argv[])
 	static struct plan plan;
 	struct nsps_opts *opts = &plan.opts;
 	struct nsps_target *target = &plan.target;
-	struct supervisor sv;
+	struct supervisor *sv = &plan.sv;
 	static char default_shell[] = "/bin/sh";
 	static char *shell[2] = { NULL, NULL };
 	int code, status, ret;
@@ -463,19 +467,19 @@ int main(int argc, char *argv[])
 	 * the child, after its mounts. */
 	join_namespaces_or_die(target, CLONE_NEWPID | (plan.namespaces & ~CLONE_NEWUSER));
 
-	if ((ret = supervise_prepare(&sv)) < 0)
+	if ((ret = supervise_prepare(sv)) < 0)
 		report_die(FAIL, "cannot set up signal handling: %s", strerror(-ret));
-	pid = supervise_fork(&sv);
+	/* The child borrows our memory until its exec (vfork), except when it
+	 * must join a user namespace, which a shared memory forbids. */
+	pid = supervise_spawn(sv, !(plan.namespaces & CLONE_NEWUSER), run_command, &plan);
 	if (pid == -ENOMEM)
 		report_die(FAIL, "cannot start a process in the PID namespace of target %d: its init has exited",
 			   (int)target->pid);
 	if (pid < 0)
 		report_die(FAIL, "cannot fork: %s", strerror((int)-pid));
-	if (pid == 0)
-		run_command(&plan);
 
 	report_step("command runs as PID %d on the host", (int)pid);
-	if ((ret = supervise_wait(&sv, &code, &status)) < 0)
+	if ((ret = supervise_wait(sv, &code, &status)) < 0)
 		report_die(FAIL, "cannot wait for the command: %s", strerror(-ret));
 	/* When a PID namespace's init dies, the kernel SIGKILLs the rest of the
 	 * namespace and lets init finish exiting only once they are reaped:

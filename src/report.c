@@ -9,6 +9,7 @@
 #include "report.h"
 
 bool report_verbose;
+bool report_in_child;
 
 /*
  * One write(2) per line, so lines from parent and child never interleave.
@@ -66,5 +67,7 @@ void report_die(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	say("", fmt, ap);
 	va_end(ap);
+	if (report_in_child)
+		_exit(status);
 	exit(status);
 }

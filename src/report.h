@@ -7,6 +7,11 @@
 
 #define NSPS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
+/* Set in the child before its exec: report_die() ends it with _exit(),
+ * which runs no exit handler and flushes no stdio buffer (a child that
+ * shares nsps's memory shares them too). */
+extern bool report_in_child;
+
 /* Whether report_step() prints; set from -v. */
 extern bool report_verbose;
 

@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -93,21 +95,75 @@ static void lead_foreground_group(const struct supervisor *s)
 	(void)tcsetpgrp(s->tty, getpgrp());
 }
 
-pid_t supervise_fork(struct supervisor *s)
-{
-	pid_t pid = fork();
+/* What the child runs, and with what. */
+static struct {
+	struct supervisor *s;
+	void (*fn)(const void *);
+	const void *arg;
+} start;
 
+static void child_start(void)
+{
+	report_in_child = true;
+	die_with_parent(start.s);
+	lead_foreground_group(start.s);
+	start.fn(start.arg);
+	_exit(NSPS_EXIT_FAILURE);	/* fn does not return */
+}
+
+static int child_on_own_stack(void *unused)
+{
+	(void)unused;
+	child_start();
+	return NSPS_EXIT_FAILURE;
+}
+
+/* The shared-memory child's stack: its own, as posix_spawn() gives its
+ * child, so that it never writes over our frames; a guard page below. */
+#define CHILD_STACK ((size_t)1 << 20)	/* 1 MiB */
+
+/* AddressSanitizer cannot follow a child onto a stack it did not see made
+ * (it warns, and may report falsely): the sanitized build always forks,
+ * as runs with -U do. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CAN_SHARE_MEMORY false
+#else
+#define CAN_SHARE_MEMORY true
+#endif
+
+pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(const void *),
+		      const void *arg)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	pid_t pid;
+
+	start.s = s;
+	start.fn = child;
+	start.arg = arg;
+	if (!share_memory || !CAN_SHARE_MEMORY) {
+		pid = fork();
+		if (pid == 0)
+			child_start();
+	} else {
+		char *stack = mmap(NULL, CHILD_STACK + (size_t)page, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+		if (stack == MAP_FAILED || mprotect(stack, (size_t)page, PROT_NONE) < 0)
+			return -errno;
+		/* We sleep until the child has exec'd or ended: CLONE_VFORK. */
+		pid = clone(child_on_own_stack, stack + (size_t)page + CHILD_STACK,
+			    CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+		/* not unmapped: ours for the few milliseconds we have left */
+	}
 	if (pid < 0)
 		return -errno;
-	if (pid == 0) {
-		die_with_parent(s);
-		lead_foreground_group(s);
-		sigaction(SIGCHLD, &s->saved_chld, NULL);
-		sigprocmask(SIG_SETMASK, &s->saved_mask, NULL);
-		return 0;
-	}
 	s->child = pid;
 	return pid;
+}
+
+void supervise_before_exec(const struct supervisor *s)
+{
+	sigaction(SIGCHLD, &s->saved_chld, NULL);
+	sigprocmask(SIG_SETMASK, &s->saved_mask, NULL);
 }
 
 /*

@@ -4,6 +4,7 @@
 #define NSPS_SUPERVISE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct supervisor {
@@ -18,11 +19,24 @@ struct supervisor {
 int supervise_prepare(struct supervisor *s);
 
 /*
- * Fork. In the child (return 0) the caller's signal mask is back and the
- * child dies with us, even if we are SIGKILLed. In the parent returns the
- * child's PID; -errno on failure.
+ * Start the child, which runs child(arg) and must end in an exec or an
+ * exit (report_die() and _exit(), never exit(): see report_in_child). The
+ * child dies with us, even if we are SIGKILLed; it keeps our blocked
+ * signals until supervise_before_exec(). With share_memory the child
+ * borrows our memory until it execs, on a stack of its own, while we sleep
+ * (clone(CLONE_VM | CLONE_VFORK), as posix_spawn() does): no copy of our
+ * page tables, no copy-on-write faults (make bench); we would only have
+ * waited anyway. Such a child must change nothing we use afterwards. One
+ * that must enter a user namespace cannot share memory (setns() refuses).
+ * Returns the child's PID, or -errno.
  */
-pid_t supervise_fork(struct supervisor *s);
+pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(const void *),
+		      const void *arg);
+
+/* In the child, just before the exec: the caller's signal mask and SIGCHLD
+ * disposition back. Signals that came meanwhile (Ctrl-C, Ctrl-Z) are
+ * delivered to the command then. */
+void supervise_before_exec(const struct supervisor *s);
 
 /*
  * Wait for the child to end, forwarding signals sent to us and following
