@@ -153,6 +153,7 @@ pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(con
 		pid = clone(child_on_own_stack, stack + (size_t)page + CHILD_STACK,
 			    CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
 		/* not unmapped: ours for the few milliseconds we have left */
+		report_in_child = false;	/* the child set it in our memory */
 	}
 	if (pid < 0)
 		return -errno;
