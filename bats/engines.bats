@@ -27,14 +27,7 @@ teardown_file() {
 }
 
 @test "docker://ID, a 12-digit prefix and the name reach the same container" {
-	local ref
-	for ref in "docker://$DOCKER_ID" "${DOCKER_ID:0:12}" "$DOCKER_NAME"; do
-		run -0 --separate-stderr "$NSPS" -v -u -t "$ref" -- sh -c 'hostname; ps -o pid=,args= -e'
-		assert_line --index 0 "${DOCKER_ID:0:12}"
-		assert_line --regexp '^ +1 sh -c sleep 100000 & sleep 100001 & wait$'
-		[[ $stderr == *"nsps: target '$ref': container $DOCKER_ID, pid $DOCKER_TARGET"* ]] ||
-			fail "not resolved to the container: $stderr"
-	done
+	ENGINE_NAME=$DOCKER_NAME reaches_engine_container docker "$DOCKER_ID" "$DOCKER_TARGET" "${DOCKER_ID:0:12}"
 }
 
 @test "--list shows it as docker, -A runs in it" {

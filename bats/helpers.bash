@@ -212,6 +212,20 @@ stop_docker_engine() {
 	"$BATS_TEST_DIRNAME/../scripts/docker-engine.sh" stop "$DOCKER_DIR" "$@"
 }
 
+# reaches_engine_container SCHEME ID PID HOSTNAME: SCHEME://ID, the 12-digit
+# prefix of ID and $ENGINE_NAME each lead nsps to the container whose init
+# is PID (host view) and whose hostname is HOSTNAME; it runs two sleeps.
+reaches_engine_container() {
+	local scheme=$1 id=$2 pid=$3 host=$4 ref
+	for ref in "$scheme://$id" "${id:0:12}" "$ENGINE_NAME"; do
+		run -0 --separate-stderr "$NSPS" -v -u -t "$ref" -- sh -c 'hostname; ps -o pid=,args= -e'
+		assert_line --index 0 "$host"
+		assert_line --regexp '^ +1 sh -c sleep 100000 & sleep 100001 & wait$'
+		[[ $stderr == *"nsps: target '$ref': container $id, pid $pid"* ]] ||
+			fail "$ref not resolved to the container: $stderr"
+	done
+}
+
 # run_nsps_bg ARGS...: start nsps in the background, its stdout in
 # $BATS_TEST_TMPDIR/out; sets NSPS_BG (nsps) and NSPS_CMD (the command).
 run_nsps_bg() {

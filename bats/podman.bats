@@ -31,14 +31,7 @@ teardown_file() {
 }
 
 @test "podman://ID, a 12-digit prefix and the name reach the same container" {
-	local ref
-	for ref in "podman://$PODMAN_ID" "${PODMAN_ID:0:12}" "$PODMAN_NAME"; do
-		run -0 --separate-stderr "$NSPS" -v -u -t "$ref" -- sh -c 'hostname; ps -o pid=,args= -e'
-		assert_line --index 0 nsps-podman
-		assert_line --regexp '^ +1 sh -c sleep 100000 & sleep 100001 & wait$'
-		[[ $stderr == *"nsps: target '$ref': container $PODMAN_ID, pid $PODMAN_TARGET"* ]] ||
-			fail "not resolved to the container: $stderr"
-	done
+	ENGINE_NAME=$PODMAN_NAME reaches_engine_container podman "$PODMAN_ID" "$PODMAN_TARGET" nsps-podman
 }
 
 @test "--list shows it as podman, not its conmon; -A runs in it" {
