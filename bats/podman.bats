@@ -52,18 +52,17 @@ teardown_file() {
 }
 
 @test "a podman not in use is not asked for names: its default store stays unmade" {
-	# podman with its defaults: nothing of it exists before its first run
-	if [[ -e /run/libpod ]]; then
-		[[ -z ${CI:-} ]] || fail "CI machine with podman state in /run/libpod"
-		skip "podman is in use on this machine"
-	fi
-	local before
+	# podman with its defaults, not run since boot: /run/libpod is absent
+	# (hidden under an empty /run in a throwaway mount namespace, should
+	# this machine use podman)
+	local before store=absent
 	before=$(host_mounts)
-	run -125 --separate-stderr env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF \
-		"$NSPS" -t nsps-no-such-name -- true
+	[[ -e /var/lib/containers/storage ]] && store=present
+	# shellcheck disable=SC2016 # the inner sh expands them
+	run -125 --separate-stderr unshare -m --propagation private sh -c \
+		'mount -t tmpfs nsps-run /run && exec env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF "$@"' \
+		_ "$NSPS" -t nsps-no-such-name -- true
 	assert_equal "$stderr" "nsps: target 'nsps-no-such-name': no running container has this ID or name (asked: the cgroups, docker)"
-	assert [ ! -e /run/libpod ]
-	assert [ ! -e /run/containers ]
-	assert [ ! -e /var/lib/containers/storage ]
+	[[ $store == present || ! -e /var/lib/containers/storage ]] || fail "podman made its store"
 	assert_equal "$(host_mounts)" "$before"
 }
