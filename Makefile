@@ -19,17 +19,18 @@ endif
 HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 
-# libmount is compiled against but not linked: nsps loads it with dlopen()
-# only when it needs it (see src/mounts.c); the path to exec stays light.
+# libmount, libsmartcols and libcap-ng are compiled against but not linked:
+# nsps loads each with dlopen() only when it needs it (src/dl.c); the path
+# to exec stays light, with libc alone.
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags mount smartcols libcap-ng 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libcap-ng 2>/dev/null)
+PKG_LIBS   :=
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # Expanded only by the recipes that need the libraries, so 'make deps' works without them.
 NEED_PKGS = $(if $(PKG_CFLAGS),,$(error pkg-config finds no libmount, libsmartcols or libcap-ng: run 'make deps' as root on Debian, or install their -dev packages))
 
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 
-SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c \
+SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c src/dl.c \
        src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c \
        src/cgroup.c src/escape.c src/containers.c src/list.c
 OBJS = $(SRCS:src/%.c=build/%.o)

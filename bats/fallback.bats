@@ -102,6 +102,16 @@ traced() {
 	assert_equal "$(host_mounts)" "$before"
 }
 
+@test "libcap-ng is loaded only to change identity, libsmartcols only for --list" {
+	local log=$BATS_TEST_TMPDIR/openat
+	strace -f -o "$log" -e trace=openat "$NSPS" -t "$RUNC_TARGET" -- true
+	run ! grep -E 'libcap-ng|libsmartcols|libmount' "$log"
+	strace -f -o "$log" -e trace=openat "$NSPS" -S 65534 -t "$RUNC_TARGET" -- true
+	grep -q 'libcap-ng.so.0", O_RDONLY|O_CLOEXEC) = [0-9]' "$log"
+	strace -f -o "$log" -e trace=openat "$NSPS" -l >/dev/null
+	grep -q 'libsmartcols.so.1", O_RDONLY|O_CLOEXEC) = [0-9]' "$log"
+}
+
 @test "libmount is loaded only for the fallbacks, not on the normal path" {
 	run_nsps_bg -t "$RUNC_TARGET" -- sleep 1000
 	run ! grep -q libmount "/proc/$NSPS_BG/maps"

@@ -1,14 +1,32 @@
 // SPDX-License-Identifier: MIT
-/* caps.c - privilege checks (libcap-ng). */
+/* caps.c - privilege checks (capget), and libcap-ng loaded for identity changes. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
-#include <cap-ng.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "caps.h"
+#include "dl.h"
+
+static struct capng_fns cn;
+
+static const struct dl_sym cn_syms[] = {
+#define X(f) { #f, (void **)&cn.f },
+	CAPNG_FUNCS
+#undef X
+};
+
+static struct dl_lib cn_lib = {
+	"libcap-ng.so.0", "libcap-ng", cn_syms, sizeof(cn_syms) / sizeof(cn_syms[0]), NULL
+};
+
+const struct capng_fns *caps_libcap_ng(char *why, size_t len)
+{
+	return dl_load(&cn_lib, why, len) < 0 ? NULL : &cn;
+}
 
 /*
  * What nsps needs, and why: CAP_SYS_ADMIN for unshare(CLONE_NEWNS), setns()
@@ -27,7 +45,7 @@ static const struct {
  * The effective set of pid, in one capget(2). This is the hot path: on
  * every run, libcap-ng's full view (two capget()s, two parses of
  * /proc/PID/status for each process) cost about as much as the rest of
- * the checks together. libcap-ng is asked only when something is missing.
+ * the checks together, and loading it more still.
  */
 static int effective_set(pid_t pid, uint64_t *eff)
 {
@@ -47,19 +65,14 @@ static bool has(uint64_t set, unsigned int cap)
 
 int caps_check_caller(const char **missing)
 {
-	uint64_t eff = 0, want = 0;
+	uint64_t eff = 0;
+	int ret = effective_set(0, &eff);
 
 	*missing = NULL;
-	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
-		want |= UINT64_C(1) << needed[i].cap;
-	if (effective_set(0, &eff) == 0 && (eff & want) == want)
-		return 0;
-	/* Something is missing, or capget() failed: libcap-ng says which. */
-	capng_setpid(getpid());
-	if (capng_get_caps_process() < 0)
-		return -EIO;
+	if (ret < 0)
+		return ret;
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
-		if (!capng_have_capability(CAPNG_EFFECTIVE, needed[i].cap)) {
+		if (!has(eff, needed[i].cap)) {
 			*missing = needed[i].name;
 			return -EPERM;
 		}

@@ -1,10 +1,31 @@
 /* SPDX-License-Identifier: MIT */
-/* caps.h - privilege checks (capget, and libcap-ng to explain). */
+/* caps.h - privilege checks (capget), and libcap-ng loaded for identity changes. */
 #ifndef NSPS_CAPS_H
 #define NSPS_CAPS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
+
+#include <cap-ng.h>
+
+/* The libcap-ng functions nsps uses. */
+#define CAPNG_FUNCS X(capng_get_caps_process) X(capng_clear) X(capng_change_id)
+
+struct capng_fns {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): f names a member here */
+#define X(f) __typeof__(f) *f;
+	CAPNG_FUNCS
+#undef X
+};
+
+/*
+ * libcap-ng, loaded on first use (dl.c), for what it does best: changing
+ * identity with every capability set, bounding and ambient included, in
+ * order (identity.c). Off the hot path, where one capget() does. Returns
+ * its functions, or NULL with the reason in why.
+ */
+const struct capng_fns *caps_libcap_ng(char *why, size_t len);
 
 /*
  * Check that we hold every capability nsps needs. Returns 0, or -EPERM

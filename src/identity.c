@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* identity.c - who the command runs as: -S, -G, --user (libcap-ng). */
 #define _GNU_SOURCE
-#include <cap-ng.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "identity.h"
 
 int identity_resolve(struct nsps_identity *id, const char *name, bool host_ids, char *why,
@@ -128,24 +128,27 @@ static const char *change_id_step(int rc)
 int identity_apply(const struct nsps_identity *id, char *why, size_t len)
 {
 	int flags = CAPNG_NO_FLAG, rc;
+	const struct capng_fns *cng;
 
 	if (!id->set_uid && !id->set_gid)
 		return 0;
+	if ((cng = caps_libcap_ng(why, len)) == NULL)
+		return -1;
 	/* Groups may already be gone (cleared before joining a user namespace
 	 * whose setgroups is denied): drop them only if there are any. */
 	if (getgroups(0, NULL) != 0)
 		flags |= CAPNG_DROP_SUPP_GRP;
 	if (id->set_uid) {
 		/* An empty state: the new uid keeps no capability at all. */
-		capng_clear(CAPNG_SELECT_ALL);
+		cng->capng_clear(CAPNG_SELECT_ALL);
 		flags |= CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT;
-	} else if (capng_get_caps_process() < 0) {
+	} else if (cng->capng_get_caps_process() < 0) {
 		/* A gid alone: uid 0 keeps the capabilities it has. */
 		snprintf(why, len, "cannot read our own capabilities: %s", strerror(errno));
 		return -1;
 	}
 	errno = 0;
-	rc = capng_change_id(id->set_uid ? (int)id->uid : -1, id->set_gid ? (int)id->gid : -1,
+	rc = cng->capng_change_id(id->set_uid ? (int)id->uid : -1, id->set_gid ? (int)id->gid : -1,
 			     (capng_flags_t)flags);
 	if (rc < 0) {
 		int err = errno;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* list.c - the --list table of containers (libsmartcols). */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,11 +9,12 @@
 #include <libsmartcols.h>
 
 #include "cgroup.h"
+#include "dl.h"
 #include "list.h"
 
 /*
  * libsmartcols, the table library of lsns and findmnt, loaded only for
- * --list: linked, every run of nsps would pay for loading it.
+ * --list (dl.c): linked, every run of nsps would pay for loading it.
  */
 #define SC_FUNCS \
 	X(scols_new_table) X(scols_unref_table) X(scols_table_new_column) \
@@ -29,25 +29,15 @@ static struct {
 #undef X
 } sc;
 
-static int sc_load(char *why, size_t len)
-{
-	void *handle = dlopen("libsmartcols.so.1", RTLD_NOW | RTLD_LOCAL);
-
-	if (handle == NULL) {
-		const char *err = dlerror();
-
-		snprintf(why, len, "cannot load libsmartcols: %s", err ? err : "unknown error");
-		return -1;
-	}
-#define X(f) \
-	if ((sc.f = (__typeof__(f) *)dlsym(handle, #f)) == NULL) { \
-		snprintf(why, len, "cannot load libsmartcols: no %s", #f); \
-		return -1; \
-	}
+static const struct dl_sym sc_syms[] = {
+#define X(f) { #f, (void **)&sc.f },
 	SC_FUNCS
 #undef X
-	return 0;
-}
+};
+
+static struct dl_lib sc_lib = {
+	"libsmartcols.so.1", "libsmartcols", sc_syms, sizeof(sc_syms) / sizeof(sc_syms[0]), NULL
+};
 
 enum col { COL_NS, COL_PID, COL_PROCS, COL_RUNTIME, COL_ID, COL_FULLID, COL_COMMAND, N_COLS };
 
@@ -153,7 +143,7 @@ int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts
 	struct libscols_table *tb;
 	int ncols = parse_columns(opts->columns, want, why, len), ret = 0;
 
-	if (ncols < 0 || sc_load(why, len) < 0)
+	if (ncols < 0 || dl_load(&sc_lib, why, len) < 0)
 		return -1;
 	/* Printable UTF-8 shown as such, not as \x escapes. */
 	setlocale(LC_CTYPE, "");

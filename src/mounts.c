@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* mounts.c - a private mount namespace, a read-only host view, /proc and /sys. */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 
 #include <libmount.h>
 
+#include "dl.h"
 #include "mounts.h"
 #include "report.h"
 
@@ -32,11 +32,9 @@ int mounts_make_private(void)
 }
 
 /*
- * libmount, loaded only when it is needed: to explain a failed mount in its
- * words, and to walk the mount table on kernels without mount_setattr().
- * Linked the usual way it costs every run about 0.7 ms before main() (it
- * pulls in libblkid, libselinux and libpcre2; see make bench), a third of
- * nsps's whole run. The mounts that succeed are plain mount(2) calls.
+ * libmount, loaded only when it is needed (dl.c): to explain a failed
+ * mount in its words, and to walk the mount table on kernels without
+ * mount_setattr(). The mounts that succeed are plain mount(2) calls.
  */
 #define LM_FUNCS \
 	X(mnt_new_context) X(mnt_free_context) X(mnt_context_disable_mtab) \
@@ -54,32 +52,15 @@ static struct {
 #undef X
 } lm;
 
-/* Load libmount once. Returns 0, or -1 with the reason in why. */
-static int lm_load(char *why, size_t len)
-{
-	static void *handle;
-
-	if (handle != NULL)
-		return 0;
-	/* RTLD_NODELETE: loaded for good, like a linked library. */
-	handle = dlopen("libmount.so.1", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-	if (handle == NULL) {
-		const char *err = dlerror();
-
-		snprintf(why, len, "cannot load libmount: %s", err ? err : "unknown error");
-		return -1;
-	}
-#define X(f) \
-	if ((lm.f = (__typeof__(f) *)dlsym(handle, #f)) == NULL) { \
-		snprintf(why, len, "cannot load libmount: no %s", #f); \
-		dlclose(handle); \
-		handle = NULL; \
-		return -1; \
-	}
+static const struct dl_sym lm_syms[] = {
+#define X(f) { #f, (void **)&lm.f },
 	LM_FUNCS
 #undef X
-	return 0;
-}
+};
+
+static struct dl_lib lm_lib = {
+	"libmount.so.1", "libmount", lm_syms, sizeof(lm_syms) / sizeof(lm_syms[0]), NULL
+};
 
 /* Mount through a libmount context, which turns "bind,ro" into the bind and
  * the read-only remount the kernel needs, and explains failures in words. */
@@ -89,7 +70,7 @@ static int lm_mount(const char *source, const char *target, const char *fstype,
 	struct libmnt_context *cxt;
 	int rc, ret = 0;
 
-	if (lm_load(why, len) < 0)
+	if (dl_load(&lm_lib, why, len) < 0)
 		return -ENOSYS;
 	if ((cxt = lm.mnt_new_context()) == NULL) {
 		snprintf(why, len, "%s: out of memory", target);
@@ -159,7 +140,7 @@ static int readonly_walk(char *why, size_t len)
 	struct libmnt_fs *fs;
 	int ret = 0;
 
-	if (lm_load(why, len) < 0)
+	if (dl_load(&lm_lib, why, len) < 0)
 		return -ENOSYS;
 	tb = lm.mnt_new_table_from_file("/proc/self/mountinfo");
 	itr = lm.mnt_new_iter(MNT_ITER_FORWARD);
