@@ -205,8 +205,11 @@ static pid_t audit_all_containers(char id[NSPS_ID_LEN + 1], unsigned long *pidns
 			report_die(FAIL, "cannot fork: %s", strerror(errno));
 		if (child == 0) {
 			/* Die with the audit, even if it is SIGKILLed. */
-			if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-				_exit(FAIL);
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+				report_die(FAIL, "cannot tie the run in %s to the audit: %s", label,
+					   strerror(errno));
+			if (getppid() != parent)
+				_exit(FAIL);	/* the audit is gone: nobody to tell */
 			memcpy(id, cs[i].ref.id, NSPS_ID_LEN + 1);
 			if (!cgroup_is_id_prefix(id))
 				id[0] = '\0';	/* a runc name: the namespace check suffices */
