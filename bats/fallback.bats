@@ -112,6 +112,37 @@ traced() {
 	grep -q 'libsmartcols.so.1", O_RDONLY|O_CLOEXEC) = [0-9]' "$log"
 }
 
+# broken_lib SONAME ARGS...: run nsps ARGS with library SONAME broken (an
+# empty file bound over it, in a throwaway mount namespace).
+broken_lib() {
+	local lib=$1
+	shift
+	lib=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+	[[ -n $lib ]] || fail "no $1 on this machine"
+	# shellcheck disable=SC2016 # the inner sh expands them
+	run --separate-stderr unshare -m --propagation private \
+		sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' _ "$lib" "$NSPS" "$@"
+}
+
+@test "a broken library fails only the runs that need it, in one line" {
+	local before
+	before=$(host_mounts)
+	broken_lib libcap-ng.so.0 -t "$RUNC_TARGET" -- echo fine
+	assert_success
+	assert_output fine
+	broken_lib libcap-ng.so.0 -S 65534 -t "$RUNC_TARGET" -- echo ran
+	assert_failure 125
+	assert_output ""
+	assert_equal "$stderr" "nsps: cannot load libcap-ng: $(ldconfig -p | awk '$1 == "libcap-ng.so.0" { print $NF; exit }'): file too short"
+	broken_lib libsmartcols.so.1 -l
+	assert_failure 125
+	[[ $stderr == "nsps: cannot load libsmartcols: "*": file too short" ]] || fail "$stderr"
+	broken_lib libmount.so.1 -t "$RUNC_TARGET" -- echo fine
+	assert_success
+	assert_output fine
+	assert_equal "$(host_mounts)" "$before"
+}
+
 @test "libmount is loaded only for the fallbacks, not on the normal path" {
 	run_nsps_bg -t "$RUNC_TARGET" -- sleep 1000
 	run ! grep -q libmount "/proc/$NSPS_BG/maps"
