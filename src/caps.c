@@ -14,14 +14,11 @@
 static struct capng_fns cn;
 
 static const struct dl_sym cn_syms[] = {
-#define X(f) { #f, (void **)&cn.f },
+#define X(f) DL_SYM(cn, f)
 	CAPNG_FUNCS
 #undef X
 };
-
-static struct dl_lib cn_lib = {
-	"libcap-ng.so.0", "libcap-ng", cn_syms, sizeof(cn_syms) / sizeof(cn_syms[0]), NULL
-};
+static struct dl_lib cn_lib = DL_LIB("libcap-ng.so.0", "libcap-ng", cn_syms);
 
 const struct capng_fns *caps_libcap_ng(char *why, size_t len)
 {

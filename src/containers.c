@@ -269,38 +269,51 @@ static bool engine_inspect(const char *engine, const char *name, char id[NSPS_ID
 }
 
 /*
- * Whether asking this engine can find a running container, and costs the
- * host nothing. A podman that has not run since boot has no container
- * running, and asked anyway it would set up its default store (directories
- * under /var/lib/containers and /run, and a mount on the host): it is asked
- * only once its runtime directory exists, or when the environment points
- * it at a store of its own. docker and nerdctl only ask their daemons.
+ * The engines asked for names. Asking must cost the host nothing: docker
+ * and nerdctl only ask their daemons, but a podman that has not run since
+ * boot, asked anyway, sets up its default store (directories under
+ * /var/lib/containers and /run, and a mount on the host). No podman
+ * container runs then: podman is asked only once its runtime directory
+ * exists, or when the environment points it at a store of its own.
  */
-static bool engine_in_use(const char *engine)
+static const struct {
+	const char *name;
+	const char *state_dir;		/* asked only if this exists, or... */
+	const char *const *env;		/* ...one of these is set; NULL: always */
+} engines_known[] = {
+	{ "docker", NULL, NULL },
+	{ "podman", "/run/libpod",
+	  (const char *const[]){ "CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF", NULL } },
+	{ "nerdctl", NULL, NULL },
+};
+
+static bool engine_in_use(size_t i)
 {
 	struct stat st;
 
-	if (strcmp(engine, "podman") != 0)
+	if (engines_known[i].state_dir == NULL || stat(engines_known[i].state_dir, &st) == 0)
 		return true;
-	return stat("/run/libpod", &st) == 0 || getenv("CONTAINERS_CONF") != NULL ||
-	       getenv("CONTAINERS_STORAGE_CONF") != NULL;
+	for (const char *const *e = engines_known[i].env; *e != NULL; e++)
+		if (getenv(*e) != NULL)
+			return true;
+	return false;
 }
 
 size_t containers_ask_engines(const char *name, char ids[][NSPS_ID_LEN + 1],
 			      const char **engines, size_t max, char *asked, size_t asked_len)
 {
-	static const char *const all[] = { "docker", "podman", "nerdctl" };
 	size_t found = 0;
 
 	asked[0] = '\0';
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]) && found < max; i++) {
+	for (size_t i = 0; i < sizeof(engines_known) / sizeof(engines_known[0]) && found < max; i++) {
+		const char *engine = engines_known[i].name;
 		size_t used = strlen(asked);
 
-		if (!on_path(all[i]) || !engine_in_use(all[i]))
+		if (!on_path(engine) || !engine_in_use(i))
 			continue;
-		snprintf(asked + used, asked_len - used, "%s%s", used ? ", " : "", all[i]);
-		if (engine_inspect(all[i], name, ids[found])) {
-			engines[found] = all[i];
+		snprintf(asked + used, asked_len - used, "%s%s", used ? ", " : "", engine);
+		if (engine_inspect(engine, name, ids[found])) {
+			engines[found] = engine;
 			found++;
 		}
 	}

@@ -7,12 +7,12 @@
 
 /*
  * A library and the functions nsps takes from it. A module lists them once
- * in an X-macro, for a struct of typed pointers and for this table:
+ * in an X-macro, for a struct of typed pointers and for its symbol table:
  *
  *	#define FOO_FUNCS X(foo_open) X(foo_close)
- *	static struct { FOO_FUNCS as "__typeof__(f) *f;" } foo;
- *	static struct dl_lib foo_lib = DL_LIB("libfoo.so.1", "libfoo", FOO_FUNCS as
- *		"{ #f, (void **)&foo.f },");
+ *	static struct { FOO_FUNCS, X(f) as "__typeof__(f) *f;" } foo;
+ *	static const struct dl_sym foo_syms[] = { FOO_FUNCS, X(f) as DL_SYM(foo, f) };
+ *	static struct dl_lib foo_lib = DL_LIB("libfoo.so.1", "libfoo", foo_syms);
  */
 struct dl_sym {
 	const char *name;
@@ -26,6 +26,10 @@ struct dl_lib {
 	size_t n;
 	void *handle;		/* once loaded: kept for good */
 };
+
+#define DL_SYM(fns, f) { #f, (void **)&(fns).f },
+#define DL_LIB(soname, what, syms) \
+	{ (soname), (what), (syms), sizeof(syms) / sizeof((syms)[0]), NULL }
 
 /* Load lib and resolve all its symbols, once. Returns 0, or -1 with the
  * reason in why ("cannot load libmount: ..."). */

@@ -30,14 +30,11 @@ static struct {
 } sc;
 
 static const struct dl_sym sc_syms[] = {
-#define X(f) { #f, (void **)&sc.f },
+#define X(f) DL_SYM(sc, f)
 	SC_FUNCS
 #undef X
 };
-
-static struct dl_lib sc_lib = {
-	"libsmartcols.so.1", "libsmartcols", sc_syms, sizeof(sc_syms) / sizeof(sc_syms[0]), NULL
-};
+static struct dl_lib sc_lib = DL_LIB("libsmartcols.so.1", "libsmartcols", sc_syms);
 
 enum col { COL_NS, COL_PID, COL_PROCS, COL_RUNTIME, COL_ID, COL_FULLID, COL_COMMAND, N_COLS };
 

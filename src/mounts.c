@@ -53,14 +53,11 @@ static struct {
 } lm;
 
 static const struct dl_sym lm_syms[] = {
-#define X(f) { #f, (void **)&lm.f },
+#define X(f) DL_SYM(lm, f)
 	LM_FUNCS
 #undef X
 };
-
-static struct dl_lib lm_lib = {
-	"libmount.so.1", "libmount", lm_syms, sizeof(lm_syms) / sizeof(lm_syms[0]), NULL
-};
+static struct dl_lib lm_lib = DL_LIB("libmount.so.1", "libmount", lm_syms);
 
 /* Mount through a libmount context, which turns "bind,ro" into the bind and
  * the read-only remount the kernel needs, and explains failures in words. */

@@ -134,7 +134,6 @@ static int child_on_own_stack(void *unused)
 pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(const void *),
 		      const void *arg)
 {
-	long page = sysconf(_SC_PAGESIZE);
 	pid_t pid;
 
 	start.s = s;
@@ -145,6 +144,7 @@ pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(con
 		if (pid == 0)
 			child_start();
 	} else {
+		long page = sysconf(_SC_PAGESIZE);
 		char *stack = mmap(NULL, CHILD_STACK + (size_t)page, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
 		if (stack == MAP_FAILED || mprotect(stack, (size_t)page, PROT_NONE) < 0)
