@@ -21,6 +21,9 @@ teardown() {
 		kill -KILL "$CONTROL" 2>/dev/null || true
 	fi
 	rm -f "/tmp/nsps-writable-$BATS_ROOT_PID"
+	if [[ -n ${SUID_DIR:-} ]]; then
+		rm -rf "$SUID_DIR"
+	fi
 }
 
 @test "only fds 0, 1 and 2 reach the command" {
@@ -95,4 +98,54 @@ root_probe() {
 	# open /proc/PID/root to the container's root, see the control above)
 	run -0 awk '/^Cap(Prm|Eff)/ { print $2 }' "/proc/$NSPS_CMD/status"
 	assert_output "$(awk '/^Cap(Prm|Eff)/ { print $2 }' /proc/self/status)"
+}
+
+# privileged_copy MODE: a copy of nsps, made setuid root (suid) or given
+# the capabilities nsps needs as file capabilities (caps), in a directory
+# every user can reach; its path in COPY.
+privileged_copy() {
+	SUID_DIR=$(mktemp -d /tmp/nsps-suid.XXXXXX)
+	chmod 755 "$SUID_DIR"
+	COPY=$SUID_DIR/nsps
+	cp "$NSPS" "$COPY"
+	case $1 in
+	suid) chmod 4755 "$COPY" ;;
+	caps) chmod 755 "$COPY" && setcap cap_sys_admin,cap_sys_ptrace,cap_dac_override+ep "$COPY" ;;
+	esac
+}
+
+# refused_as_nobody ARGS...: the copy, run by uid 65534, exits 125 with
+# the one refusal line and runs nothing.
+refused_as_nobody() {
+	run -125 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$COPY" "$@"
+	assert_equal "$stderr" "nsps: refusing to run setuid, setgid or with file capabilities: run nsps as root, e.g. through sudo"
+	assert_output ""
+}
+
+every_use_refused() {
+	local before
+	before=$(host_mounts)
+	refused_as_nobody -t "$RUNC_TARGET" -- id -u
+	refused_as_nobody -t "$RUNC_TARGET" -- head -1 /etc/shadow
+	refused_as_nobody --writable -t "$RUNC_TARGET" -- sh -c "echo owned > /tmp/nsps-writable-$BATS_ROOT_PID"
+	refused_as_nobody -G 0 -t "$RUNC_TARGET" -- id -g
+	refused_as_nobody -l
+	refused_as_nobody -A -- true
+	# a name would have been asked of the engines on the caller's PATH
+	refused_as_nobody -t nsps-no-such-name -- true
+	refused_as_nobody --version
+	assert [ ! -e "/tmp/nsps-writable-$BATS_ROOT_PID" ]
+	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "a setuid-root copy of nsps refuses to run, whoever runs it" {
+	requires setcap
+	privileged_copy suid
+	every_use_refused
+}
+
+@test "a copy with file capabilities refuses to run, whoever runs it" {
+	requires setcap
+	privileged_copy caps
+	every_use_refused
 }

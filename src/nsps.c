@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -433,7 +434,14 @@ int main(int argc, char *argv[])
 	int code, status, ret;
 	pid_t pid;
 
-	/* First of all: nothing in the container may ptrace us or read our
+	/* Before anything else, the environment included: run setuid, setgid
+	 * or with file capabilities (the kernel's secure-exec), nsps would
+	 * hand whoever runs it the host's root: -- id, --writable, -G 0. It
+	 * is a root tool run by root, never a privilege broker. */
+	if (getauxval(AT_SECURE) != 0)
+		report_die(FAIL, "refusing to run setuid, setgid or with file capabilities: run nsps as root, e.g. through sudo");
+
+	/* Then: nothing in the container may ptrace us or read our
 	 * /proc files while we hold the host's root and the target's pidfd. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		report_die(FAIL, "cannot make nsps non-dumpable: %s", strerror(errno));
