@@ -26,6 +26,11 @@ setup() {
 
 teardown() {
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true
+	# what a failed hangup test left running: its nsps and command
+	local p
+	for p in ${LEFT:-}; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
 }
 
 # type KEYS...: send keys to the terminal (tmux key names allowed).
@@ -109,4 +114,90 @@ interactive_shell() {
 	type_keys hello Enter
 	wait_for screen_has '^GOT=hello$' || { show_screen; false; }
 	screen_has '^EXIT=0$' || { show_screen; false; }
+}
+
+# running CHILD COMM: process CHILD has exec'd COMM.
+running() {
+	[[ $(cat "/proc/$1/comm" 2>/dev/null) == "$2" ]]
+}
+
+# hung_up_in_window CMD COMM: a tmux window whose first process is nsps,
+# so that nsps leads the window's session (as under ssh -t or setsid),
+# runs CMD (whose name is COMM) in the target; killing the window hangs
+# up its terminal: nsps and the command must both end.
+hung_up_in_window() {
+	local window nsps child
+	nsps=$(tmux -L "$TMUX_SOCK" new-window -d -P -F '#{pane_pid}' "exec $NSPS -t $UNSHARE_TARGET -- $1")
+	window=$(tmux -L "$TMUX_SOCK" list-panes -a -F '#{pane_pid} #{window_id}' | awk -v p="$nsps" '$1 == p { print $2 }')
+	wait_for child_of "$nsps" >/dev/null
+	child=$(child_of "$nsps")
+	LEFT="$nsps $child"
+	wait_for running "$child" "$2"
+	[[ $(ps -o sid= -p "$nsps") -eq $nsps ]] || fail "nsps does not lead its session"
+	tmux -L "$TMUX_SOCK" kill-window -t "$window"
+	wait_for is_gone "$child" || fail "$1 still runs after the hangup"
+	wait_for is_gone "$nsps" || fail "nsps still runs after the hangup"
+}
+
+@test "closing a tmux window that nsps leads ends nsps and sleep" {
+	hung_up_in_window 'sleep 1000' sleep
+}
+
+@test "closing a tmux window that nsps leads ends nsps and top" {
+	hung_up_in_window 'top -d 0.5' top
+}
+
+@test "closing a tmux window that nsps leads ends nsps and an interactive shell" {
+	hung_up_in_window 'bash --norc --noprofile -i' bash
+}
+
+# hung_up_in_script CMD COMM: script(1) gives nsps a terminal of its own,
+# nsps the first process of that session (setsid, TIOCSCTTY); SIGKILL to
+# script closes the terminal's other end, a hangup: nsps and CMD must end.
+hung_up_in_script() {
+	local in=$BATS_TEST_TMPDIR/in script nsps child
+	rm -f "$in"
+	mkfifo "$in"
+	# shellcheck disable=SC2016 # the inner sh expands them
+	SHELL=/bin/sh script -q -c "exec $NSPS -t $UNSHARE_TARGET -- $1" /dev/null <"$in" >/dev/null 2>&1 3>&- &
+	script=$!
+	exec 8>"$in"	# script's input stays open: no end of file reaches CMD
+	wait_for child_of "$script" >/dev/null
+	nsps=$(child_of "$script")
+	wait_for child_of "$nsps" >/dev/null
+	child=$(child_of "$nsps")
+	LEFT="$nsps $child"
+	wait_for running "$child" "$2"
+	[[ $(ps -o sid= -p "$nsps") -eq $nsps ]] || fail "nsps does not lead its session"
+	kill -KILL "$script"
+	wait "$script" 2>/dev/null || true
+	exec 8>&-
+	wait_for is_gone "$child" || fail "$1 still runs after the hangup"
+	wait_for is_gone "$nsps" || fail "nsps still runs after the hangup"
+}
+
+@test "a hangup of the terminal of a session nsps leads (script) ends nsps and sleep" {
+	hung_up_in_script 'sleep 1000' sleep
+}
+
+@test "a hangup of the terminal of a session nsps leads (script) ends nsps and top" {
+	hung_up_in_script 'top -d 0.5' top
+}
+
+@test "a hangup of the terminal of a session nsps leads (script) ends nsps and a shell" {
+	hung_up_in_script 'bash --norc --noprofile -i' bash
+}
+
+@test "Ctrl-C reaches a command that shares nsps's group once, not twice" {
+	# stdio off the terminal: the command stays in nsps's foreground group,
+	# which the terminal's SIGINT reaches whole
+	local out=$BATS_TEST_TMPDIR/ints
+	run_line "$NSPS -t $UNSHARE_TARGET -- sh -c 'trap \"echo INT\" INT; echo ready; while :; do sleep 0.1; done' </dev/null >$out 2>&1"
+	wait_for grep -q ready "$out"
+	type_keys C-c
+	wait_for grep -q INT "$out"
+	sleep 0.5
+	assert_equal "$(grep -c INT "$out")" 1
+	type_keys 'C-\'
+	wait_for screen_has '^EXIT=' || { show_screen; false; }
 }

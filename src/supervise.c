@@ -181,9 +181,16 @@ void supervise_before_exec(const struct supervisor *s)
  */
 static void stop_with_child(const struct supervisor *s)
 {
+	const struct timespec now = { 0 };
+	sigset_t cont;
 	siginfo_t si;
 
 	kill(getpid(), SIGSTOP);
+	/* Resumed: the SIGCONT that did it is pending (it is blocked); take
+	 * it now, or supervise_wait() would pass it on as a new one. */
+	sigemptyset(&cont);
+	sigaddset(&cont, SIGCONT);
+	(void)sigtimedwait(&cont, NULL, &now);
 	if (s->tty >= 0 && tcgetpgrp(s->tty) == getpgrp())
 		(void)tcsetpgrp(s->tty, s->child);
 	memset(&si, 0, sizeof(si));
@@ -194,6 +201,26 @@ static void stop_with_child(const struct supervisor *s)
 		killpg(s->child, SIGCONT);
 	else
 		kill(s->child, SIGCONT);
+}
+
+/*
+ * Whether a signal that reached us reached the child as well, so that
+ * forwarding it would deliver it twice. Only the kernel's can have
+ * (SI_KERNEL): the terminal's Ctrl-C, Ctrl-\ and Ctrl-Z go to its
+ * foreground group, a hangup of an orphaned group to that group, and the
+ * child has them when it shares our group. Not so the hangup of a closing
+ * terminal and the SIGCONT after it: the kernel sends them to the session
+ * leader alone, which is us whenever nsps is the first process of a
+ * session (a tmux or screen window, ssh -t, xterm -e, setsid). Run
+ * directly, the command would have led that session and had them.
+ */
+static bool child_has_it(const struct supervisor *s, const siginfo_t *si)
+{
+	if (si->si_code != SI_KERNEL)
+		return false;
+	if ((si->si_signo == SIGHUP || si->si_signo == SIGCONT) && getsid(0) == getpid())
+		return false;
+	return getpgid(s->child) == getpgrp();
 }
 
 /* The child ended: take the terminal back if its group still has it, so
@@ -254,13 +281,10 @@ int supervise_wait(struct supervisor *s, int *how, int *value)
 				return ret < 0 ? ret : 0;
 			break;
 		case SIGCONT:
-			/* Our own resumption, handled in stop_with_child(). */
-			break;
+			/* Our own resumption is taken in stop_with_child(); any
+			 * other is passed on like the rest. */
 		default:
-			/* The terminal sends its signals (Ctrl-C, Ctrl-\, Ctrl-Z,
-			 * hang-up) to the whole foreground group: the child has
-			 * them already, and a second copy would count twice. */
-			if (si.si_code != SI_KERNEL)
+			if (!child_has_it(s, &si))
 				kill(s->child, sig);
 			break;
 		}
