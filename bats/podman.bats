@@ -66,3 +66,23 @@ teardown_file() {
 	[[ $store == present || ! -e /var/lib/containers/storage ]] || fail "podman made its store"
 	assert_equal "$(host_mounts)" "$before"
 }
+
+@test "a podman whose default store does not exist is not asked, even with /run/libpod there" {
+	# as when podman ran since boot, but only against a store of its own
+	# (--root on its command line): /run/libpod exists, the default store
+	# does not. Empty /run and /var/lib in a throwaway mount namespace.
+	# shellcheck disable=SC2016 # the inner sh expands them
+	run -0 --separate-stderr unshare -m --propagation private sh -c '
+		mount -t tmpfs nsps-run /run && mount -t tmpfs nsps-varlib /var/lib && mkdir /run/libpod
+		before=$(cat /proc/self/mountinfo)
+		env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF "$@"
+		echo "status=$?"
+		[ "$(cat /proc/self/mountinfo)" = "$before" ] && echo "mounts unchanged"
+		echo "run: $(ls -A /run)"
+		echo "var/lib: $(ls -A /var/lib)"' _ "$NSPS" -t nsps-no-such-name -- true
+	assert_equal "$stderr" "nsps: target 'nsps-no-such-name': no running container has this ID or name (asked: the cgroups, docker)"
+	assert_line status=125
+	assert_line "mounts unchanged"
+	assert_line "run: libpod"
+	assert_line "var/lib: "
+}

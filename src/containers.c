@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "containers.h"
 #include "escape.h"
 
@@ -268,35 +269,119 @@ static bool engine_inspect(const char *engine, const char *name, char id[NSPS_ID
 	return ok;
 }
 
+/* A small host file (a configuration) whole into buf, NUL-terminated.
+ * Returns its length, or -1. */
+static ssize_t read_small_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n, total = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -1;
+	while (total < (ssize_t)len - 1 &&
+	       (n = read(fd, buf + total, len - 1 - (size_t)total)) > 0)
+		total += n;
+	close(fd);
+	buf[total] = '\0';
+	return total;
+}
+
+/*
+ * The absolute path that key in [section] of a podman configuration names,
+ * as podman finds it: the file env names, else the first of files that
+ * exists; else def. Returns false if the value is not an absolute path.
+ */
+static bool podman_path(const char *env, const char *const files[], const char *section,
+			const char *key, const char *def, char *out, size_t len)
+{
+	static char text[65536];
+	const char *file = getenv(env);
+	ssize_t n = -1;
+
+	if (file != NULL && file[0] != '\0')
+		n = read_small_file(file, text, sizeof(text));
+	for (size_t i = 0; file == NULL && files[i] != NULL && n < 0; i++)
+		n = read_small_file(files[i], text, sizeof(text));
+	if (n < 0 || !conf_toml_string(text, (size_t)n, section, key, out, len))
+		snprintf(out, len, "%s", def);
+	return out[0] == '/';
+}
+
+/* Whether dir holds an entry whose name ends with suffix. */
+static bool has_entry_ending(const char *dir, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	const struct dirent *e;
+	bool found = false;
+	size_t k = strlen(suffix);
+
+	if (d == NULL)
+		return false;
+	while (!found && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+
+		found = n > k && strcmp(e->d_name + n - k, suffix) == 0;
+	}
+	closedir(d);
+	return found;
+}
+
+static bool is_kind(const char *path, mode_t kind)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == kind;
+}
+
+/*
+ * Whether podman, asked, would open a store that exists already and create
+ * nothing on the host. Asked otherwise, it sets up its default store: the
+ * graph root and run root (the overlay driver mounts one on the host) and
+ * its tmp dir. So each must be there, as podman's own files: the graph
+ * root's storage.lock and libpod database directory, a run root that podman
+ * filled since boot (<driver>-containers), the tmp dir. A side directory
+ * such as /run/libpod alone proves nothing: a podman run with --root of its
+ * own makes it too.
+ */
+static bool podman_store_exists(void)
+{
+	static const char *const storage_files[] = { "/etc/containers/storage.conf",
+						     "/usr/share/containers/storage.conf", NULL };
+	static const char *const engine_files[] = { "/etc/containers/containers.conf",
+						    "/usr/share/containers/containers.conf", NULL };
+	char graph[1024], run[1024], tmp[1024], path[1100];
+
+	if (!podman_path("CONTAINERS_STORAGE_CONF", storage_files, "storage", "graphroot",
+			 "/var/lib/containers/storage", graph, sizeof(graph)) ||
+	    !podman_path("CONTAINERS_STORAGE_CONF", storage_files, "storage", "runroot",
+			 "/run/containers/storage", run, sizeof(run)) ||
+	    !podman_path("CONTAINERS_CONF", engine_files, "engine", "tmp_dir", "/run/libpod", tmp,
+			 sizeof(tmp)))
+		return false;
+	snprintf(path, sizeof(path), "%s/storage.lock", graph);
+	if (!is_kind(path, S_IFREG))
+		return false;
+	snprintf(path, sizeof(path), "%s/libpod", graph);
+	return is_kind(path, S_IFDIR) && is_kind(tmp, S_IFDIR) && has_entry_ending(run, "-containers");
+}
+
 /*
  * The engines asked for names. Asking must cost the host nothing: docker
- * and nerdctl only ask their daemons, but a podman that has not run since
- * boot, asked anyway, sets up its default store (directories under
- * /var/lib/containers and /run, and a mount on the host). No podman
- * container runs then: podman is asked only once its runtime directory
- * exists, or when the environment points it at a store of its own.
+ * and nerdctl only ask their daemons; podman opens a store itself, and
+ * is asked only when that store exists (podman_store_exists()).
  */
 static const struct {
 	const char *name;
-	const char *state_dir;		/* asked only if this exists, or... */
-	const char *const *env;		/* ...one of these is set; NULL: always */
+	bool (*in_use)(void);	/* NULL: always worth asking */
 } engines_known[] = {
-	{ "docker", NULL, NULL },
-	{ "podman", "/run/libpod",
-	  (const char *const[]){ "CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF", NULL } },
-	{ "nerdctl", NULL, NULL },
+	{ "docker", NULL },
+	{ "podman", podman_store_exists },
+	{ "nerdctl", NULL },
 };
 
 static bool engine_in_use(size_t i)
 {
-	struct stat st;
-
-	if (engines_known[i].state_dir == NULL || stat(engines_known[i].state_dir, &st) == 0)
-		return true;
-	for (const char *const *e = engines_known[i].env; *e != NULL; e++)
-		if (getenv(*e) != NULL)
-			return true;
-	return false;
+	return engines_known[i].in_use == NULL || engines_known[i].in_use();
 }
 
 size_t containers_ask_engines(const char *name, char ids[][NSPS_ID_LEN + 1],
