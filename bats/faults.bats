@@ -74,8 +74,8 @@ fault() {
 	fault unshare 125 'nsps: cannot create a private mount namespace: Operation not permitted'
 }
 
-@test "mount (making / private) fails" {
-	fault mount 125 'nsps: cannot make / private in the new mount namespace: Operation not permitted'
+@test "mount (making / a slave) fails" {
+	fault mount 125 "nsps: cannot cut the new mount namespace's propagation to the host: Operation not permitted"
 }
 
 @test "mount_setattr (the read-only view) fails" {
@@ -93,9 +93,10 @@ fault() {
 
 @test "opening the target's namespace file fails (the path for kernels before 5.8)" {
 	# setns() on the pidfd fails as it does before 5.8, then so does the
-	# open of /proc/PID/ns/pid that replaces it
-	fault 'setns=EINVAL@anon_inode:[pidfd] openat@/proc/$T/ns/pid' 125 \
-		'nsps: cannot join the pid namespace of target $T: Operation not permitted'
+	# open of the first namespace file that replaces it, relative to the
+	# host's procfs: nsps's second open there, after /proc itself
+	fault 'setns=EINVAL@anon_inode:[pidfd] openat:2@/proc' 125 \
+		'nsps: cannot join the net namespace of target $T: Operation not permitted'
 }
 
 @test "mounting the fresh procfs fails (the target's could not be borrowed), and the retry" {
@@ -106,12 +107,13 @@ fault() {
 	fault 'mount:1+@/proc/sys' 125 'nsps: cannot mount /proc/sys on /proc/sys: permission denied'
 }
 
-@test "mounting a fresh sysfs (-n) fails, and so does libmount's retry" {
-	fault 'mount:1+@/sys' 125 'nsps: cannot mount sysfs on /sys: permission denied' -n
+@test "mounting a fresh sysfs fails, and so does libmount's retry" {
+	# the second mount naming /sys: the first binds the host's into the view
+	fault 'mount:2+@/sys' 125 'nsps: cannot mount sysfs on /sys: permission denied'
 }
 
-@test "umount2 (detaching the host's /sys for -n) fails" {
-	fault umount2 125 "nsps: cannot detach the host's /sys: Operation not permitted" -n
+@test "umount2 (detaching the host's /sys for a fresh one) fails" {
+	fault umount2@/sys 125 "nsps: cannot detach the host's /sys: Operation not permitted"
 }
 
 @test "clone (the fork) fails" {
@@ -139,7 +141,7 @@ fault() {
 @test "borrowing the target's procfs fails: a fresh one, and the view is right" {
 	local sc
 	for sc in open_tree move_mount; do
-		run -0 --separate-stderr strace -f -o /dev/null -e trace=$sc -e inject=$sc:error=EPERM:when=1 \
+		run -0 --separate-stderr strace -f -o /dev/null -e trace=$sc -P /proc -e inject=$sc:error=EPERM:when=1 \
 			"$NSPS" -v -t "$RUNC_TARGET" -- sh -c 'ps -e -o stat=,pid=,comm= | grep -v "^Z"'
 		[[ $stderr == *"mounting a fresh procfs: cannot "*"Operation not permitted"* ]] ||
 			fail "$sc: no fallback in: $stderr"

@@ -70,6 +70,15 @@ assert_lines() {
 		output "$output" | batslib_decorate 'wrong number of lines' | fail
 }
 
+# A path on the host's root filesystem, outside the view's scratch space
+# (/tmp, /var/tmp, /run, $HOME): a write there in the read-only view must
+# fail. A test that writes it removes it (remove_host_probe), also when it
+# fails.
+HOST_PROBE=/var/lib/nsps-probe-$BATS_ROOT_PID
+remove_host_probe() {
+	rm -f "$HOST_PROBE"
+}
+
 # The host's mount table as this test sees it; bats runs in the host's
 # mount namespace. Mount IDs included: a remount or re-create would show.
 host_mounts() {

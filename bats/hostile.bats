@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Hostile containers: from inside real runc and docker containers, an attacker probes
 # the command nsps runs in its PID namespace: /proc/PID/root, environ, fd,
-# mem, ptrace attach, and a write through /proc/PID/root to the host. Every
+# mem, mountstats, ptrace attach, and a write through /proc/PID/root to the
+# host; and what anyone who sees the PID may read (net/*, mountinfo,
+# mounts) must show no more than the container's own. Every
 # probe fails for attackers without CAP_SYS_PTRACE (container root with
 # runc's default capabilities, container root with docker's default
 # capabilities and seccomp profile, a container process as uid 65534). A
@@ -39,6 +41,7 @@ teardown_file() {
 teardown() {
 	stop_nsps_bg
 	rm -f "/tmp/nsps-hostile-$BATS_ROOT_PID"
+	remove_host_probe
 }
 
 # victim TARGET: nsps runs a command with a secret in its environment in
@@ -77,8 +80,50 @@ every_probe_fails() {
 	refused "$1" "$2" "cat /proc/$VICTIM/fd/0"
 	refused "$1" "$2" "exec 3</proc/$VICTIM/mem"
 	refused "$1" "$2" "ptrace_probe $VICTIM"
+	refused "$1" "$2" "echo owned > /proc/$VICTIM/root$HOST_PROBE"
+	assert [ ! -e "$HOST_PROBE" ]
 	refused "$1" "$2" "echo owned > /proc/$VICTIM/root/tmp/nsps-hostile-$BATS_ROOT_PID"
 	assert [ ! -e "/tmp/nsps-hostile-$BATS_ROOT_PID" ]
+}
+
+# same_as_own CONTAINER USER FILE COLUMNS: FILE of VICTIM's /proc shows the
+# container what its own does (in the awk COLUMNS: names, addresses,
+# paths; not counters that move between two reads).
+same_as_own() {
+	local mine
+	probe "$1" "$2" "awk '{ print $4 }' /proc/self/$3"
+	assert_success
+	mine=$output
+	probe "$1" "$2" "awk '{ print $4 }' /proc/$VICTIM/$3"
+	assert_success
+	assert_equal "$output" "$mine"
+}
+
+# reveals_nothing CONTAINER USER: what anyone who sees VICTIM may read of
+# it (/proc/PID/net/*, mountinfo, mounts) tells the container nothing of
+# the host: the network is its own, the mount table only the view's
+# places, none of the host's runtime, bundle or volume paths.
+reveals_nothing() {
+	same_as_own "$1" "$2" net/dev '$1'
+	same_as_own "$1" "$2" net/route '$0'
+	same_as_own "$1" "$2" net/tcp '$2 " " $4'
+	same_as_own "$1" "$2" net/tcp6 '$2 " " $4'
+	same_as_own "$1" "$2" net/udp '$2'
+	same_as_own "$1" "$2" net/unix '$NF'
+	local f places
+	# (mountstats is the owner's and ptrace-guarded: container root may
+	# read it, uid 65534 may not; where read, it is held to the same)
+	for f in mountinfo mounts mountstats; do
+		probe "$1" "$2" "cat /proc/$VICTIM/$f"
+		[[ $f == mountstats && $status != 0 ]] && continue
+		assert_success
+		refute_output --partial "$DOCKER_DIR"
+		refute_output --partial bundle-
+		refute_output --partial "$BATS_RUN_TMPDIR"
+	done
+	probe "$1" "$2" "cat /proc/$VICTIM/mountinfo"
+	places=$(awk '$5 !~ "^/(usr|etc|opt|snap|nix|home|root|var|dev|sys|proc|run|tmp)?(/|$)" { print $5 }' <<<"$output")
+	assert_equal "$places" ""
 }
 
 @test "container root with runc's default capabilities: every probe fails" {
@@ -86,14 +131,29 @@ every_probe_fails() {
 	every_probe_fails "$RUNC_NAME" 0:0
 }
 
+@test "container root with runc's default capabilities: the command's /proc/PID reveals nothing of the host" {
+	victim "$RUNC_TARGET"
+	reveals_nothing "$RUNC_NAME" 0:0
+}
+
 @test "container root with docker's default capabilities and seccomp: every probe fails" {
 	victim "$DOCKER_TARGET"
 	every_probe_fails "docker:$DOCKER_NAME" 0:0
 }
 
+@test "container root with docker's default capabilities: the command's /proc/PID reveals nothing of the host" {
+	victim "$DOCKER_TARGET"
+	reveals_nothing "docker:$DOCKER_NAME" 0:0
+}
+
 @test "a container process as uid 65534: every probe fails" {
 	victim "$RUNC_TARGET"
 	every_probe_fails "$RUNC_NAME" 65534:65534
+}
+
+@test "a container process as uid 65534: the command's /proc/PID reveals nothing of the host" {
+	victim "$RUNC_TARGET"
+	reveals_nothing "$RUNC_NAME" 65534:65534
 }
 
 @test "a container with CAP_SYS_PTRACE: nsps warned; reads succeed, writes fail" {
@@ -106,8 +166,12 @@ every_probe_fails() {
 	probe "$PT_NAME" 0:0 "ptrace_probe $VICTIM"
 	assert_success
 	assert_output attached
-	probe "$PT_NAME" 0:0 "echo owned > /proc/$VICTIM/root/tmp/nsps-hostile-$BATS_ROOT_PID"
+	probe "$PT_NAME" 0:0 "echo owned > /proc/$VICTIM/root$HOST_PROBE"
 	assert_failure
 	assert_output --partial 'Read-only file system'
+	assert [ ! -e "$HOST_PROBE" ]
+	# the view's scratch /tmp takes the write, the host's never sees it
+	probe "$PT_NAME" 0:0 "echo owned > /proc/$VICTIM/root/tmp/nsps-hostile-$BATS_ROOT_PID"
+	assert_success
 	assert [ ! -e "/tmp/nsps-hostile-$BATS_ROOT_PID" ]
 }

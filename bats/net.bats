@@ -59,10 +59,10 @@ expect_net_view() {
 	assert_lines 3
 }
 
-@test "without -n, ip and /sys/class/net show the host's interfaces" {
-	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- ls /sys/class/net
+@test "with --host-net, ip and /sys/class/net show the host's interfaces" {
+	run -0 --separate-stderr "$NSPS" --host-net -t "$RUNC_TARGET" -- ls /sys/class/net
 	assert_output "$(ls /sys/class/net)"
-	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- ip -o link show
+	run -0 --separate-stderr "$NSPS" --host-net -t "$RUNC_TARGET" -- ip -o link show
 	assert_equal "${#lines[@]}" "$(wc -l <"$HOST_LINKS")"
 }
 
@@ -89,4 +89,22 @@ expect_net_view() {
 	inode=$(stat -L -c %i "/proc/$UNSHARE_TARGET/ns/net")
 	[[ $stderr == *"net:[$inode]"* ]] || fail "no net:[$inode] in: $stderr"
 	[[ $stderr == *sysfs*/sys* ]] || fail "no sysfs mount in: $stderr"
+}
+
+@test "by default the network is the container's: lsof -i and ss -p show its listener with its process" {
+	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- lsof -nP -i TCP -s TCP:LISTEN
+	assert_line --regexp '^httpd .* TCP 127\.0\.0\.1:8080 \(LISTEN\)$'
+	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- ss -Htlnp
+	assert_line --regexp '^LISTEN .* 127\.0\.0\.1:8080 .*"httpd"'
+	assert_lines 1
+}
+
+@test "the fresh /sys keeps the host's cgroup tree: the container's cgroup is there" {
+	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- ls /sys/fs/cgroup
+	assert_output "$(ls /sys/fs/cgroup)"
+	local dir
+	dir=$(awk -F: '$2 == "pids" { print $3 }' "/proc/$RUNC_TARGET/cgroup")
+	# (read in the view, its PIDs are the container's: its init is 1)
+	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- cat "/sys/fs/cgroup/pids$dir/cgroup.procs"
+	assert_line 1
 }

@@ -21,6 +21,7 @@ teardown() {
 		kill -KILL "$CONTROL" 2>/dev/null || true
 	fi
 	rm -f "/tmp/nsps-writable-$BATS_ROOT_PID"
+	remove_host_probe
 	if [[ -n ${SUID_DIR:-} ]]; then
 		rm -rf "$SUID_DIR"
 	fi
@@ -32,11 +33,12 @@ teardown() {
 }
 
 @test "the host filesystem is read-only in the view" {
-	run -1 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- touch "/tmp/nsps-writable-$BATS_ROOT_PID"
-	assert_equal "$stderr" "touch: cannot touch '/tmp/nsps-writable-$BATS_ROOT_PID': Read-only file system"
-	assert [ ! -e "/tmp/nsps-writable-$BATS_ROOT_PID" ]
-	# every mount the command sees is read-only, but the fresh procfs
-	run -0 "$NSPS" -t "$RUNC_TARGET" -- awk '$5 != "/proc" && $6 !~ /^ro/' /proc/self/mountinfo
+	run -1 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- touch "$HOST_PROBE"
+	assert_equal "$stderr" "touch: cannot touch '$HOST_PROBE': Read-only file system"
+	assert [ ! -e "$HOST_PROBE" ]
+	# every mount the command sees is read-only, but its procfs and the
+	# scratch space (/tmp, /var/tmp, /run, $HOME), which ends with it
+	run -0 "$NSPS" -t "$RUNC_TARGET" -- awk '$5 != "/proc" && $6 !~ /^ro/ && $0 !~ / nsps-scratch /' /proc/self/mountinfo
 	assert_output ""
 }
 

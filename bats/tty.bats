@@ -201,3 +201,20 @@ hung_up_in_script() {
 	type_keys 'C-\'
 	wait_for screen_has '^EXIT=' || { show_screen; false; }
 }
+
+@test "htop saves its settings in the read-only view, into the view: the host's stay as they were" {
+	requires htop
+	local rc=/root/.config/htop/htoprc before=absent
+	[[ -e $rc ]] && before=$(sha256sum <"$rc")
+	run_line "$NSPS -t $UNSHARE_TARGET -- htop -d 5"
+	wait_for screen_has 'F10Quit' || { show_screen; false; }
+	type_keys q
+	wait_for screen_has '^EXIT=' || { show_screen; false; }
+	! screen_has 'save configuration' || { show_screen; false; }
+	screen_has '^EXIT=0$' || { show_screen; false; }
+	if [[ $before == absent ]]; then
+		[[ ! -e $rc ]] || fail "htop wrote the host's $rc"
+	else
+		assert_equal "$(sha256sum <"$rc")" "$before"
+	fi
+}

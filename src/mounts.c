@@ -2,13 +2,16 @@
 /* mounts.c - a private mount namespace, a read-only host view, /proc and /sys. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -23,12 +26,14 @@ int mounts_unshare(void)
 	return unshare(CLONE_NEWNS) < 0 ? -errno : 0;
 }
 
-int mounts_make_private(void)
+int mounts_make_slave(void)
 {
 	/* The copy made by unshare() keeps the host's propagation: a shared
-	 * mount here is still a peer of the host's. Cut every tie before the
-	 * first mount, or /proc would be mounted on the host as well. */
-	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ? -errno : 0;
+	 * mount here is still a peer of the host's, and what we mounted on it
+	 * would be mounted on the host as well. A slave receives the host's
+	 * mounts and unmounts and sends nothing back: cut that way before the
+	 * first mount. */
+	return mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0 ? -errno : 0;
 }
 
 /*
@@ -41,8 +46,9 @@ int mounts_make_private(void)
 	X(mnt_context_disable_helpers) X(mnt_context_disable_canonicalize) \
 	X(mnt_context_set_source) X(mnt_context_set_target) X(mnt_context_set_fstype) \
 	X(mnt_context_set_options) X(mnt_context_mount) X(mnt_context_get_syscall_errno) \
-	X(mnt_context_get_excode) X(mnt_new_table_from_file) X(mnt_unref_table) \
-	X(mnt_new_iter) X(mnt_free_iter) X(mnt_table_next_fs) X(mnt_fs_get_target) \
+	X(mnt_context_get_excode) X(mnt_new_table) X(mnt_table_parse_stream) X(mnt_unref_table) \
+	X(mnt_new_iter) X(mnt_reset_iter) X(mnt_free_iter) X(mnt_table_next_fs) X(mnt_fs_get_target) \
+	X(mnt_fs_get_id) X(mnt_fs_get_parent_id) X(mnt_fs_get_fstype) \
 	X(mnt_fs_get_vfs_options) X(mnt_optstr_get_flags) X(mnt_get_builtin_optmap)
 
 static struct {
@@ -124,31 +130,93 @@ static int mount_or_explain(const char *source, const char *target, const char *
 	return 0;
 }
 
-/* Kernels before 5.12 lack mount_setattr(): remount each mount in the
- * table read-only, keeping its other per-mount flags. A mount hidden under
- * another on the same mount point cannot be named by path and stays as it
- * was; nothing can reach it by path either. */
-static int readonly_walk(char *why, size_t len)
+/*
+ * Where the view is put together before nsps moves into it (pivot_root):
+ * over /tmp, which every host has, and from which the host's /tmp itself
+ * is reached by an fd taken before (bind_tmp_into_view()). The view's own
+ * /proc directory holds the scratch space until then, and the host's tree
+ * once nsps has moved: both are let go of there.
+ */
+#define STAGE "/tmp"
+#define SCRATCH STAGE "/proc"
+
+/* Whether mnt_id is among the n ids of ids. */
+static bool has_id(const int *ids, size_t n, int mnt_id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == mnt_id)
+			return true;
+	return false;
+}
+
+/*
+ * Kernels before 5.12 lack mount_setattr(): remount each mount of the view
+ * being built read-only, keeping its other per-mount flags. The view's
+ * mounts are the staging root (on STAGE, and no procfs) and those below
+ * it, by mount ID: the table also lists the host's tree it was copied
+ * from. A mount hidden under another on the same mount point cannot be
+ * named by path and stays as it was; nothing can reach it by path either.
+ */
+static int readonly_walk(const struct nsps_target *t, char *why, size_t len)
 {
 	const unsigned long keep = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME |
 				   MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
-	struct libmnt_table *tb;
-	struct libmnt_iter *itr;
+	struct libmnt_table *tb = NULL;
+	struct libmnt_iter *itr = NULL;
 	struct libmnt_fs *fs;
-	int ret = 0;
+	FILE *f = NULL;
+	int *ids = NULL, root = -1, fd, ret = 0;
+	size_t n = 0, cap = 0;
 
 	if (dl_load(&lm_lib, why, len) < 0)
 		return -ENOSYS;
-	tb = lm.mnt_new_table_from_file("/proc/self/mountinfo");
-	itr = lm.mnt_new_iter(MNT_ITER_FORWARD);
-	if (tb == NULL || itr == NULL) {
-		snprintf(why, len, "cannot read /proc/self/mountinfo");
+	fd = target_open_proc(t, "self/mountinfo", O_RDONLY);
+	if (fd >= 0 && (f = fdopen(fd, "re")) == NULL)
+		close(fd);
+	if (f == NULL || (tb = lm.mnt_new_table()) == NULL ||
+	    lm.mnt_table_parse_stream(tb, f, "mountinfo") != 0 ||
+	    (itr = lm.mnt_new_iter(MNT_ITER_FORWARD)) == NULL) {
+		snprintf(why, len, "cannot read our mount table");
 		ret = -EIO;
 	}
+	/* The staging root: the last mount on STAGE that is not a procfs. */
+	while (ret == 0 && lm.mnt_table_next_fs(tb, itr, &fs) == 0)
+		if (strcmp(lm.mnt_fs_get_target(fs), STAGE) == 0 &&
+		    strcmp(lm.mnt_fs_get_fstype(fs), "proc") != 0)
+			root = lm.mnt_fs_get_id(fs);
+	if (ret == 0 && root < 0) {
+		snprintf(why, len, "cannot find the view in our mount table");
+		ret = -EIO;
+	}
+	if (ret == 0 && (ids = malloc(sizeof(*ids) * (cap = 64))) == NULL) {
+		snprintf(why, len, "cannot make the host view read-only: out of memory");
+		ret = -ENOMEM;
+	}
+	if (ret == 0)
+		ids[n++] = root;
+	/* Parents come before their children: the view's are all new. */
+	if (ret == 0)
+		lm.mnt_reset_iter(itr, MNT_ITER_FORWARD);
 	while (ret == 0 && lm.mnt_table_next_fs(tb, itr, &fs) == 0) {
 		const char *target = lm.mnt_fs_get_target(fs);
 		unsigned long flags = 0;
+		int id = lm.mnt_fs_get_id(fs);
 
+		if (id != root && !has_id(ids, n, lm.mnt_fs_get_parent_id(fs)))
+			continue;
+		if (id != root) {
+			if (n == cap) {
+				int *more = realloc(ids, sizeof(*ids) * (cap *= 2));
+
+				if (more == NULL) {
+					ret = -ENOMEM;
+					snprintf(why, len, "cannot make the host view read-only: out of memory");
+					break;
+				}
+				ids = more;
+			}
+			ids[n++] = id;
+		}
 		lm.mnt_optstr_get_flags(lm.mnt_fs_get_vfs_options(fs), &flags,
 					lm.mnt_get_builtin_optmap(MNT_LINUX_MAP));
 		if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | (flags & keep),
@@ -157,16 +225,22 @@ static int readonly_walk(char *why, size_t len)
 		ret = -errno;
 		snprintf(why, len, "cannot make %s read-only: %s", target, strerror(errno));
 	}
-	lm.mnt_free_iter(itr);
-	lm.mnt_unref_table(tb);
+	free(ids);
+	if (itr != NULL)
+		lm.mnt_free_iter(itr);
+	if (tb != NULL)
+		lm.mnt_unref_table(tb);
+	if (f != NULL)
+		fclose(f);
 	return ret;
 }
 
-int mounts_make_readonly(char *why, size_t len)
+/* Make every mount of the view being built read-only, recursively. */
+static int make_readonly(const struct nsps_target *t, char *why, size_t len)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
 
-	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof(attr)) == 0) {
+	if (mount_setattr(AT_FDCWD, STAGE, AT_RECURSIVE, &attr, sizeof(attr)) == 0) {
 		report_step("made the host view read-only");
 		return 0;
 	}
@@ -177,12 +251,274 @@ int mounts_make_readonly(char *why, size_t len)
 		return -err;
 	}
 	report_step("no mount_setattr(): making mounts read-only one by one");
-	return readonly_walk(why, len);
+	return readonly_walk(t, why, len);
+}
+
+/* The mount ID of path, or 0 when the kernel cannot say (before 5.8). */
+static unsigned long long mount_id(const char *path)
+{
+	struct statx stx = { 0 };
+
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_MNT_ID))
+		return 0;
+	return stx.stx_mnt_id;
+}
+
+/* Whether path is a mount of its own, not a directory of the one above. */
+static bool is_mount_point(const char *path)
+{
+	unsigned long long id = mount_id(path), root = mount_id("/");
+	struct stat a, b;
+
+	if (id != 0 && root != 0)
+		return id != root;
+	/* Before 5.8: at least another filesystem. */
+	return stat(path, &a) == 0 && stat("/", &b) == 0 && a.st_dev != b.st_dev;
+}
+
+/*
+ * Bind path of the host into the view at the same place: whole, with what
+ * is mounted below it, as a slave that receives the host's unmounts; or
+ * alone, private, so that nothing mounted later under it reaches the view.
+ * A path this host lacks, or that the view has no directory for, is left
+ * out. Returns 0 or -errno.
+ */
+static int bind_into_view(const char *path, bool whole, char *why, size_t len)
+{
+	char to[PATH_MAX];
+
+	snprintf(to, sizeof(to), "%s%s", STAGE, strcmp(path, "/") == 0 ? "" : path);
+	if (mount(path, to, NULL, MS_BIND | (whole ? MS_REC : 0), NULL) == 0 &&
+	    (whole || mount(NULL, to, NULL, MS_PRIVATE, NULL) == 0))
+		return 0;
+	if (errno == ENOENT || errno == ENOTDIR)
+		return 0;
+	snprintf(why, len, "cannot bind %s into the view: %s", path, strerror(errno));
+	return -errno;
+}
+
+/*
+ * What the view keeps of the host. Trees host tools live in (programs,
+ * libraries, configuration with NSS, terminfo and locales, home
+ * directories, devices, sysfs with the cgroup tree, logs), whole, in this
+ * order (/var before /var/log). Runtimes', kubelet's and volumes' mounts
+ * live elsewhere (/var/lib, /run, /mnt, /data, ...): of those filesystems
+ * the view keeps only the filesystem itself, not what is mounted below it,
+ * so that the view neither shows them (/proc/PID/mountinfo is readable
+ * from the container) nor keeps them alive once the host lets go.
+ */
+static const struct {
+	const char *path;
+	bool whole;		/* with what is mounted below it (slave) */
+	bool scratch;		/* in the read-only view, scratch instead */
+} kept[] = {
+	{ "/var", false, false },
+	{ "/usr", true, false },
+	{ "/etc", true, false },
+	{ "/opt", true, false },
+	{ "/snap", true, false },
+	{ "/nix", true, false },
+	{ "/home", true, false },
+	{ "/root", true, false },
+	{ "/var/log", true, false },
+	{ "/dev", true, false },
+	{ "/sys", true, false },
+	{ "/run", false, true },
+	{ "/tmp", false, true },
+	{ "/var/tmp", false, true },
+};
+
+/* dir under the scratch space with mode, owner and group (umask aside). */
+static int scratch_dir(const char *name, mode_t mode, uid_t uid, gid_t gid, char *path,
+		       size_t len)
+{
+	snprintf(path, len, "%s/%s", SCRATCH, name);
+	if (mkdir(path, 0700) < 0 || chown(path, uid, gid) < 0 || chmod(path, mode) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Whether an overlay option can name path as it is: absolute, and none of
+ * the characters the option string uses itself. */
+static bool overlay_path_ok(const char *path)
+{
+	return path[0] == '/' && path[1] != '\0' && strpbrk(path, ",:\\= \t\n") == NULL &&
+	       strlen(path) < 1024;
+}
+
+/*
+ * dir of the view, writable: the host's directory under an overlay whose
+ * upper layer is in the scratch space, so that the command sees the
+ * host's files there and what it writes stays in the view. Where that
+ * cannot be had (no overlayfs, a directory overlayfs cannot take as its
+ * lower layer), dir stays read-only: a lesser view, not a failed run.
+ */
+static void writable_layer(const char *dir, const char *name)
+{
+	char upper[64], work[64], to[PATH_MAX], opts[1200];
+	struct stat st;
+
+	/* The layer's root shows its upper directory's owner and mode: the
+	 * host directory's, or a 0700 home would open to everyone. */
+	snprintf(to, sizeof(to), "%s%s", STAGE, dir);
+	if (stat(dir, &st) < 0 ||
+	    scratch_dir(name, st.st_mode & 07777, st.st_uid, st.st_gid, upper, sizeof(upper)) < 0 ||
+	    snprintf(work, sizeof(work), "%s.work", upper) < 0 || mkdir(work, 0700) < 0) {
+		report_step("%s stays read-only: no room for its writable layer", dir);
+		return;
+	}
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", dir, upper, work);
+	if (mount("nsps-scratch", to, "overlay", MS_NOSUID | MS_NODEV, opts) < 0) {
+		report_step("%s stays read-only: cannot lay a writable layer over it: %s", dir,
+			    strerror(errno));
+		return;
+	}
+	report_step("%s: the host's, writable into the view's scratch space", dir);
+}
+
+/*
+ * The read-only view's scratch space, for the tools that keep lock files,
+ * history or settings: a fresh /tmp and /var/tmp, and writable layers over
+ * /run and $HOME, all on one tmpfs that ends with the view. Returns
+ * whether the scratch space was made (it is not worth failing a run for).
+ */
+static bool make_scratch(const char *home)
+{
+	char from[64], to[PATH_MAX];
+	struct stat st;
+
+	if (mount("nsps-scratch", SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=25%") < 0) {
+		report_step("no scratch space: %s; the view is read-only throughout", strerror(errno));
+		return false;
+	}
+	static const char *const fresh[][2] = { { "/tmp", "tmp" }, { "/var/tmp", "var-tmp" } };
+	for (size_t i = 0; i < sizeof(fresh) / sizeof(fresh[0]); i++) {
+		snprintf(to, sizeof(to), "%s%s", STAGE, fresh[i][0]);
+		if (stat(to, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (scratch_dir(fresh[i][1], 01777, 0, 0, from, sizeof(from)) < 0 ||
+		    mount(from, to, NULL, MS_BIND, NULL) < 0)
+			report_step("%s stays read-only: %s", fresh[i][0], strerror(errno));
+	}
+	writable_layer("/run", "run");
+	snprintf(to, sizeof(to), "%s%s", STAGE, home ? home : "");
+	if (home != NULL && overlay_path_ok(home) && strncmp(home, "/run/", 5) != 0 &&
+	    strncmp(home, "/tmp/", 5) != 0 && stat(to, &st) == 0 && S_ISDIR(st.st_mode))
+		writable_layer(home, "home");
+	else if (home != NULL)
+		report_step("$HOME (%s) gets no writable layer", home);
+	report_step("scratch space on /tmp, /var/tmp, /run%s%s: gone when the view ends",
+		    home ? ", " : "", home ? home : "");
+	return true;
+}
+
+/*
+ * Move into the view: pivot_root(2) puts the host's tree on the view's
+ * /proc, and it is let go of there (with the scratch space's own mount
+ * point, whose mounts in the view keep it alive). Where the root has no
+ * mount below it to pivot from (the kernel's rootfs as the root, where
+ * pivot_root says EINVAL), the view is moved over the root instead and the
+ * host's tree stays below it, out of reach and out of the command's mount
+ * table but kept alive: *kept_host says so.
+ */
+static int enter_view(bool scratch, bool *kept_host, char *why, size_t len)
+{
+	*kept_host = false;
+	if (chdir(STAGE) < 0) {
+		snprintf(why, len, "cannot enter the view: %s", strerror(errno));
+		return -errno;
+	}
+	if (syscall(SYS_pivot_root, ".", "proc") == 0) {
+		if (chdir("/") < 0 || umount2("/proc", MNT_DETACH) < 0) {
+			snprintf(why, len, "cannot let go of the host's mount tree: %s", strerror(errno));
+			return -errno;
+		}
+	} else if (errno == EINVAL && mount(".", "/", NULL, MS_MOVE, NULL) == 0 &&
+		   chroot(".") == 0 && chdir("/") == 0) {
+		*kept_host = true;
+	} else {
+		snprintf(why, len, "cannot move into the view: %s", strerror(errno));
+		return -errno;
+	}
+	if (scratch && umount2("/proc", MNT_DETACH) < 0) {
+		snprintf(why, len, "cannot hide the view's scratch space: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* Whether path is dir or below it. */
+static bool is_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+bool mounts_has_layer(const char *path, const char *home)
+{
+	return is_under(path, "/run") || (home != NULL && overlay_path_ok(home) && is_under(path, home));
+}
+
+/* The writable view's /tmp, where the host's is a filesystem of its own:
+ * the staging root covers its path, so it is bound from an fd taken
+ * before, through the host's procfs. */
+static int bind_tmp_into_view(int tmp, char *why, size_t len)
+{
+	char from[64];
+
+	snprintf(from, sizeof(from), "/proc/self/fd/%d", tmp);
+	if (mount(from, STAGE "/tmp", NULL, MS_BIND, NULL) == 0 &&
+	    mount(NULL, STAGE "/tmp", NULL, MS_PRIVATE, NULL) == 0)
+		return 0;
+	snprintf(why, len, "cannot bind /tmp into the view: %s", strerror(errno));
+	return -errno;
+}
+
+int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v, bool *kept_host,
+		      char *why, size_t len)
+{
+	bool scratch = false;
+	int tmp = -1, ret;
+
+	if (v->writable && is_mount_point(STAGE) &&
+	    (tmp = open(STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		snprintf(why, len, "cannot open /tmp: %s", strerror(errno));
+		return -errno;
+	}
+	/* The root filesystem alone: what is mounted on it comes below. */
+	ret = bind_into_view("/", false, why, len);
+	for (size_t i = 0; ret == 0 && i < sizeof(kept) / sizeof(kept[0]); i++) {
+		if (kept[i].scratch && !v->writable)
+			continue;
+		if (strcmp(kept[i].path, STAGE) == 0) {
+			if (tmp >= 0)
+				ret = bind_tmp_into_view(tmp, why, len);
+			continue;
+		}
+		if (!kept[i].whole && !is_mount_point(kept[i].path))
+			continue;	/* a directory of the root filesystem: there */
+		ret = bind_into_view(kept[i].path, kept[i].whole, why, len);
+	}
+	if (tmp >= 0)
+		close(tmp);
+	if (ret < 0)
+		return ret;
+	if (!v->writable) {
+		if ((ret = make_readonly(t, why, len)) < 0)
+			return ret;
+		scratch = make_scratch(v->home);
+	}
+	if ((ret = enter_view(scratch, kept_host, why, len)) < 0)
+		return ret;
+	report_step("in the view: the host's tools, nothing mounted for its containers or volumes");
+	return 0;
 }
 
 /* Whether the procfs at dirfd is one of our PID namespace, proven by the
  * kernel: its "self" is our PID here, and its PID 1 is in our namespace. */
-static bool is_our_procfs(int dirfd)
+static bool is_our_procfs(const struct nsps_target *t, int dirfd)
 {
 	struct statfs sfs;
 	struct stat ours, theirs;
@@ -196,8 +532,8 @@ static bool is_our_procfs(int dirfd)
 		return false;
 	self[n] = '\0';
 	snprintf(want, sizeof(want), "%d", (int)getpid());
-	/* /proc is still the host's copy here: self/ns/pid is our PID namespace. */
-	return strcmp(self, want) == 0 && stat("/proc/self/ns/pid", &ours) == 0 &&
+	/* The host's procfs: its self/ns/pid is our PID namespace. */
+	return strcmp(self, want) == 0 && fstatat(t->proc, "self/ns/pid", &ours, 0) == 0 &&
 	       fstatat(dirfd, "1/ns/pid", &theirs, 0) == 0 &&
 	       ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
 }
@@ -247,19 +583,23 @@ static bool proc_hides_processes(int fd, unsigned long long mnt_id)
  */
 static int borrow_target_proc(const struct nsps_target *t, char *why, size_t len)
 {
-	/* Opened here, used there: our way back, our cwd, our procfs. */
-	int self_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	/* Opened here, used there: our way back, our root and cwd, our procfs. */
+	int self_ns = target_open_proc(t, "self/ns/mnt", O_RDONLY);
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	int cwd = open(".", O_PATH | O_CLOEXEC);
-	int self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int self = target_open_proc(t, "self", O_PATH | O_DIRECTORY);
 	int mnt = -1, tree = -1, table = -1, ret = -1, err = 0;
 	bool hides;
 	struct statx stx = { 0 };
+	/* A clone of a shared mount is a peer of it: private, or what we mount
+	 * on it would reach the container and the container's mounts the view. */
 	struct mount_attr attr = {
 		.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
 		.attr_clr = MOUNT_ATTR_RDONLY,
+		.propagation = MS_PRIVATE,
 	};
 
-	if (self_ns < 0 || cwd < 0 || self < 0) {
+	if (self_ns < 0 || root < 0 || cwd < 0 || self < 0) {
 		snprintf(why, len, "cannot open our own mount namespace: %s", strerror(errno));
 		goto out;
 	}
@@ -280,8 +620,10 @@ static int borrow_target_proc(const struct nsps_target *t, char *why, size_t len
 		table = openat(self, "mountinfo", O_RDONLY | O_CLOEXEC);
 	if (tree < 0 || table < 0)
 		err = errno;
-	/* Back at once; setns() moved our root and cwd, put them back too. */
-	if (setns(self_ns, CLONE_NEWNS) < 0 || fchdir(cwd) < 0) {
+	/* Back at once. setns() moved our root and cwd to the namespace's
+	 * root, which is not ours in a chroot: put both back. */
+	if (setns(self_ns, CLONE_NEWNS) < 0 || fchdir(root) < 0 || chroot(".") < 0 ||
+	    fchdir(cwd) < 0) {
 		snprintf(why, len, "cannot return from the target's mount namespace: %s",
 			 strerror(errno));
 		ret = BORROW_STRANDED;
@@ -291,7 +633,7 @@ static int borrow_target_proc(const struct nsps_target *t, char *why, size_t len
 		snprintf(why, len, "cannot clone the target's /proc: %s", strerror(err));
 		goto out;
 	}
-	if (!is_our_procfs(tree)) {
+	if (!is_our_procfs(t, tree)) {
 		snprintf(why, len, "the target's /proc is not a procfs of its PID namespace");
 		goto out;
 	}
@@ -319,6 +661,8 @@ out:
 		close(self);
 	if (cwd >= 0)
 		close(cwd);
+	if (root >= 0)
+		close(root);
 	if (self_ns >= 0)
 		close(self_ns);
 	return ret;
@@ -352,21 +696,41 @@ int mounts_target_proc(const struct nsps_target *t, bool readonly, char *why, si
 
 int mounts_fresh_sys(bool readonly, char *why, size_t len)
 {
+	int cgroups, ret;
+
+	/* The cgroup tree is no part of sysfs but mounted on it: keep the
+	 * host's, which cgroup tools and systemd-cgls read, for the fresh one.
+	 * Without open_tree() (before 5.2) the fresh /sys goes without. */
+	cgroups = open_tree(AT_FDCWD, "/sys/fs/cgroup",
+			    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (cgroups < 0 && errno != ENOENT)
+		report_step("the fresh /sys gets no cgroup tree: %s", strerror(errno));
 	/* sysfs shows the network devices of the namespace of whoever mounts
 	 * it: ours, once we joined the target's network namespace. Detach the
 	 * host's /sys first, as ip-netns(8) does: a target in the host's own
 	 * network namespace would give the very superblock already on /sys,
-	 * which the kernel refuses to stack (EBUSY). Our namespace is private,
-	 * so the host keeps its /sys. */
+	 * which the kernel refuses to stack (EBUSY). The view's /sys is a
+	 * slave: the host keeps its own. */
 	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL) {
 		int err = errno;
 
 		snprintf(why, len, "cannot detach the host's /sys: %s", strerror(err));
-		return -err;
+		ret = -err;
+	} else {
+		ret = mount_or_explain("sysfs", "/sys", "sysfs",
+				       (readonly ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				       readonly ? "ro,nosuid,nodev,noexec" : "nosuid,nodev,noexec",
+				       why, len);
 	}
-	return mount_or_explain("sysfs", "/sys", "sysfs",
-			   (readonly ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-			   readonly ? "ro,nosuid,nodev,noexec" : "nosuid,nodev,noexec", why, len);
+	if (ret == 0 && cgroups >= 0 &&
+	    move_mount(cgroups, "", AT_FDCWD, "/sys/fs/cgroup", MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+		ret = -errno;
+		snprintf(why, len, "cannot put the host's cgroup tree on the fresh /sys: %s",
+			 strerror(errno));
+	}
+	if (cgroups >= 0)
+		close(cgroups);
+	return ret;
 }
 
 int mounts_fresh_mqueue(bool readonly, char *why, size_t len)

@@ -17,19 +17,45 @@
 /* Leave the host's mount namespace for a copy of our own. */
 int mounts_unshare(void);
 
-/* Make every mount of our copy private, recursively: from here on nothing
- * we mount or unmount can propagate back to the host. */
-int mounts_make_private(void);
+/* Make every mount of our copy a slave of the host's, recursively: from
+ * here on the host's unmounts reach us, and nothing we mount or unmount
+ * reaches the host. */
+int mounts_make_slave(void);
 
-/* Make every mount of our copy read-only, recursively. */
-int mounts_make_readonly(char *why, size_t len);
+/* What the view is to be. */
+struct mounts_view {
+	bool writable;		/* --writable: the host's files, writable */
+	const char *home;	/* $HOME, for its writable layer, or NULL */
+};
+
+/*
+ * Build the view in our copy and move into it (our root and cwd become
+ * its root): the root filesystem alone; whole, the trees host tools live
+ * in (/usr, /etc, /opt, /snap, /nix, /home, /root, /var/log, /dev, /sys);
+ * of /var, /run, /tmp and /var/tmp, where each is a filesystem of its own,
+ * that filesystem alone; nothing else the host has mounted. The host's
+ * tree is let go of: the view keeps no filesystem of the host's alive
+ * but those, and lists no other in its mount table. Read-only unless
+ * v->writable, then with a scratch space that ends with the view: fresh
+ * /tmp and /var/tmp, writable layers over /run and $HOME. Where nothing
+ * can be pivoted from (the kernel's rootfs as root), the host's tree stays
+ * below the view, unreachable: *kept_host then. Returns 0, or -errno with
+ * the reason in why.
+ */
+int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v, bool *kept_host,
+		      char *why, size_t len);
+
+/* Whether path lies in a directory of the view that is the host's under a
+ * writable layer (/run, home), rather than one the view left out. */
+bool mounts_has_layer(const char *path, const char *home);
 
 /* Put a procfs of our PID namespace on /proc: the target's own when
  * the kernel proves it fit, else a fresh one. With readonly, cover
  * /proc/sys and /proc/sysrq-trigger with read-only binds. */
 int mounts_target_proc(const struct nsps_target *t, bool readonly, char *why, size_t len);
 
-/* Mount a fresh sysfs of our network namespace on /sys. */
+/* Mount a fresh sysfs of our network namespace on /sys, with the host's
+ * cgroup tree on /sys/fs/cgroup. */
 int mounts_fresh_sys(bool readonly, char *why, size_t len);
 
 /* Mount a fresh mqueue filesystem of our IPC namespace on /dev/mqueue,

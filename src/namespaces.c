@@ -88,18 +88,18 @@ int namespaces_join(const struct nsps_target *t, int flags, const char **failed)
 	return join_by_proc(t, flags, failed);
 }
 
-/* Whether /proc/self/ns/NAME and /proc/PID/ns/NAME are one namespace;
- * a kind we cannot compare counts as not shared. */
-static bool same_namespace(pid_t pid, const char *name)
+/* Whether self/ns/NAME and PID/ns/NAME of the host's procfs are one
+ * namespace; a kind we cannot compare counts as not shared. */
+static bool same_namespace(const struct nsps_target *t, const char *name)
 {
 	char path[64];
 	struct stat ours, theirs;
 
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	if (stat(path, &ours) < 0)
+	snprintf(path, sizeof(path), "self/ns/%s", name);
+	if (fstatat(t->proc, path, &ours, 0) < 0)
 		return false;
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
-	if (stat(path, &theirs) < 0)
+	snprintf(path, sizeof(path), "%d/ns/%s", (int)t->pid, name);
+	if (fstatat(t->proc, path, &theirs, 0) < 0)
 		return false;
 	return ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino;
 }
@@ -108,7 +108,7 @@ int namespaces_unshared(const struct nsps_target *t, int kinds, int *unshared)
 {
 	*unshared = 0;
 	for (size_t i = 0; i < N_KINDS; i++)
-		if ((kinds & ns_kinds[i].flag) && !same_namespace(t->pid, ns_kinds[i].name))
+		if ((kinds & ns_kinds[i].flag) && !same_namespace(t, ns_kinds[i].name))
 			*unshared |= ns_kinds[i].flag;
 	/* Read by PID: still ours only if the pidfd's process still runs. */
 	return target_alive(t) ? 0 : -ESRCH;
@@ -122,13 +122,13 @@ const char *namespaces_name(int kind)
 	return "unknown";
 }
 
-unsigned long namespaces_inode(const char *kind)
+unsigned long namespaces_inode(const struct nsps_target *t, const char *kind)
 {
 	char path[64];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", kind);
-	if (stat(path, &st) < 0)
+	snprintf(path, sizeof(path), "self/ns/%s", kind);
+	if (fstatat(t->proc, path, &st, 0) < 0)
 		return 0;
 	return (unsigned long)st.st_ino;
 }

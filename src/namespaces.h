@@ -29,7 +29,8 @@ int namespaces_unshared(const struct nsps_target *t, int kinds, int *unshared);
 /* The name of one kind, as in /proc/PID/ns ("net", "user"). */
 const char *namespaces_name(int kind);
 
-/* The inode number of our namespace of a kind ("pid_for_children", "net"), or 0. */
-unsigned long namespaces_inode(const char *kind);
+/* The inode number of our namespace of a kind ("pid_for_children", "net"),
+ * through the host's procfs that t keeps, or 0. */
+unsigned long namespaces_inode(const struct nsps_target *t, const char *kind);
 
 #endif

@@ -242,13 +242,20 @@ static int choose_namespaces_or_die(const struct nsps_opts *opts, const struct n
 {
 	int kinds = opts->namespaces, unshared = 0;
 
-	/* Only when it matters: comparing costs a dozen stat()s. */
-	if (!opts->all_namespaces && !(kinds & CLONE_NEWUSER))
+	/* Compared only when it matters, kind by kind: two stat()s each. Net
+	 * always: a target in our network namespace needs no fresh /sys. */
+	int compare = opts->all_namespaces ? NSPS_NS_OPTIONAL : (kinds & (CLONE_NEWUSER | CLONE_NEWNET));
+
+	if (compare == 0)
 		return kinds;
-	if (namespaces_unshared(t, NSPS_NS_OPTIONAL, &unshared) < 0)
+	if (namespaces_unshared(t, compare, &unshared) < 0)
 		report_die(FAIL, "target %d exited before its namespaces could be read", (int)t->pid);
 	if (opts->all_namespaces)
 		kinds |= unshared;
+	if (opts->host_net)
+		kinds &= ~CLONE_NEWNET;
+	else if (!(unshared & CLONE_NEWNET))
+		kinds &= ~CLONE_NEWNET;	/* the host's network already */
 	if ((kinds & CLONE_NEWUSER) && !(unshared & CLONE_NEWUSER)) {
 		if (opts->namespaces & CLONE_NEWUSER)
 			report_warning("target %d shares nsps's user namespace: -U has nothing to join",
@@ -291,19 +298,80 @@ static void resolve_identity_or_die(const struct nsps_opts *opts, int kinds,
 		report_die(FAIL, "%s", why);
 }
 
-static void isolate_mounts_or_die(bool writable)
+/* Where nsps was started, to start the command there in the view. */
+struct origin {
+	char *cwd;		/* getcwd(), or NULL */
+	struct stat st;		/* what it was */
+};
+
+static void remember_cwd(struct origin *o)
 {
+	o->cwd = getcwd(NULL, 0);
+	if (o->cwd != NULL && stat(".", &o->st) < 0) {
+		free(o->cwd);
+		o->cwd = NULL;
+	}
+}
+
+/*
+ * The command starts in the directory nsps was started in, if the view
+ * has it: the same directory, or the host's under a writable layer. Else
+ * it starts at the same path (a directory of the view that a mount of
+ * the host covered) or at /, and unless -w says where to go, a warning
+ * tells so: the view leaves out the host's other mounts.
+ */
+static void return_to_cwd(const struct origin *o, const char *home, const char *wd)
+{
+	struct stat now;
+	const char *where = "/";
+
+	if (o->cwd != NULL && chdir(o->cwd) == 0) {
+		where = o->cwd;
+		if (stat(".", &now) == 0 && now.st_dev == o->st.st_dev && now.st_ino == o->st.st_ino)
+			return;
+		if (mounts_has_layer(o->cwd, home))
+			return;
+	}
+	if (where[0] == '/' && where[1] == '\0' && chdir("/") < 0)
+		report_die(FAIL, "cannot change to the view's /: %s", strerror(errno));
+	if (wd == NULL || wd[0] != '/')
+		report_warning("the working directory %s is not in the view (a mount of the host's it leaves out): the command starts in %s of the view",
+			       o->cwd ? o->cwd : "(unknown)", where);
+}
+
+/*
+ * Mounts first, in a namespace of our own whose ties to the host are cut
+ * (slave: the host's unmounts still reach us) before anything is mounted;
+ * then the view is built there and entered.
+ */
+static void isolate_mounts_or_die(const struct nsps_opts *opts, const struct nsps_target *t)
+{
+	const char *home = getenv("HOME");
+	struct mounts_view view = { .writable = opts->writable, .home = home };
+	struct origin origin;
+	bool kept_host;
 	char why[512];
 	int ret;
 
+	remember_cwd(&origin);
 	if ((ret = mounts_unshare()) < 0)
 		report_die(FAIL, "cannot create a private mount namespace: %s", strerror(-ret));
-	if ((ret = mounts_make_private()) < 0)
-		report_die(FAIL, "cannot make / private in the new mount namespace: %s", strerror(-ret));
+	/* EINVAL: our root is a directory, not a mount. Its mount cannot be
+	 * named from here, and whatever we mounted to make one would reach
+	 * the host before the cut. */
+	if ((ret = mounts_make_slave()) == -EINVAL)
+		report_die(FAIL, "cannot cut the new mount namespace's propagation to the host: nsps's root is no mount point (a chroot?): run nsps outside it, or make it one (mount --bind DIR DIR)");
+	if (ret < 0)
+		report_die(FAIL, "cannot cut the new mount namespace's propagation to the host: %s",
+			   strerror(-ret));
 	report_step("private mount namespace mnt:[%lu], propagation to the host cut",
-		    namespaces_inode("mnt"));
-	if (!writable && mounts_make_readonly(why, sizeof(why)) < 0)
+		    namespaces_inode(t, "mnt"));
+	if (mounts_build_view(t, &view, &kept_host, why, sizeof(why)) < 0)
 		report_die(FAIL, "%s", why);
+	if (kept_host)
+		report_step("no pivot_root() from this root (the kernel's rootfs?): the host's other mounts stay below the view, out of reach");
+	return_to_cwd(&origin, opts->writable ? NULL : home, opts->wd);
+	free(origin.cwd);
 }
 
 static void join_namespaces_or_die(const struct nsps_target *t, int flags)
@@ -329,9 +397,9 @@ static void join_namespaces_or_die(const struct nsps_target *t, int flags)
 		name = namespaces_name((int)kind);
 		if (kind == CLONE_NEWPID)
 			report_step("joined pid namespace pid:[%lu] of target %d",
-				    namespaces_inode("pid_for_children"), (int)t->pid);
+				    namespaces_inode(t, "pid_for_children"), (int)t->pid);
 		else
-			report_step("joined %s namespace %s:[%lu]", name, name, namespaces_inode(name));
+			report_step("joined %s namespace %s:[%lu]", name, name, namespaces_inode(t, name));
 	}
 }
 
@@ -347,17 +415,26 @@ struct plan {
 	struct supervisor sv;		/* the command's start, signals and end */
 };
 
-/* In the child, inside the target's namespaces: a fresh view of each. */
-static void build_view_or_die(const struct plan *p)
+/* In the parent, now inside the target's network and IPC namespaces: a
+ * sysfs and an mqueue of each, which show the mounter's. */
+static void mount_namespace_views_or_die(const struct nsps_opts *opts, int namespaces)
 {
-	bool ro = !p->opts.writable;
+	bool ro = !opts->writable;
 	char why[512];
 
-	if (mounts_target_proc(&p->target, ro, why, sizeof(why)) < 0)
+	if ((namespaces & CLONE_NEWNET) && mounts_fresh_sys(ro, why, sizeof(why)) < 0)
 		report_die(FAIL, "%s", why);
-	if ((p->namespaces & CLONE_NEWNET) && mounts_fresh_sys(ro, why, sizeof(why)) < 0)
+	if ((namespaces & CLONE_NEWIPC) && mounts_fresh_mqueue(ro, why, sizeof(why)) < 0)
 		report_die(FAIL, "%s", why);
-	if ((p->namespaces & CLONE_NEWIPC) && mounts_fresh_mqueue(ro, why, sizeof(why)) < 0)
+}
+
+/* In the child, inside the target's PID namespace: its procfs, which shows
+ * the PID namespace of whoever mounts it (the parent is not inside). */
+static void build_view_or_die(const struct plan *p)
+{
+	char why[512];
+
+	if (mounts_target_proc(&p->target, !p->opts.writable, why, sizeof(why)) < 0)
 		report_die(FAIL, "%s", why);
 }
 
@@ -378,7 +455,7 @@ static void enter_user_namespace_or_die(const struct plan *p)
 	if ((ret = namespaces_join(&p->target, CLONE_NEWUSER, &failed)) < 0)
 		report_die(FAIL, "cannot join the user namespace of target %d: %s",
 			   (int)p->target.pid, strerror(-ret));
-	report_step("joined user namespace user:[%lu]", namespaces_inode("user"));
+	report_step("joined user namespace user:[%lu]", namespaces_inode(&p->target, "user"));
 }
 
 /* -S, -G, --user: after the mounts (which need root), before the exec. */
@@ -469,14 +546,13 @@ int main(int argc, char *argv[])
 	resolve_identity_or_die(opts, plan.namespaces, &plan.id);
 	warn_if_target_can_ptrace(target, plan.namespaces);
 
-	/* Mounts first, in a namespace of our own whose ties to the host are
-	 * cut before anything is mounted. */
-	isolate_mounts_or_die(opts->writable);
+	isolate_mounts_or_die(opts, target);
 
 	/* setns(CLONE_NEWPID) changes only the namespace of our future
 	 * children, hence the fork that follows. The user namespace waits for
 	 * the child, after its mounts. */
 	join_namespaces_or_die(target, CLONE_NEWPID | (plan.namespaces & ~CLONE_NEWUSER));
+	mount_namespace_views_or_die(opts, plan.namespaces);
 
 	if ((ret = supervise_prepare(sv)) < 0)
 		report_die(FAIL, "cannot set up signal handling: %s", strerror(-ret));

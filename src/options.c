@@ -12,7 +12,7 @@
 #include "cgroup.h"
 #include "options.h"
 
-enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS };
+enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET };
 
 /* "+" stops at the first non-option, so "nsps -t 42 ps -ef" works;
  * ":" makes getopt report a missing argument as ':' instead of printing. */
@@ -33,6 +33,7 @@ static const struct option longopts[] = {
 	{ "raw",            no_argument,       NULL, 'r' },
 	{ "noheadings",     no_argument,       NULL, OPT_NOHEADINGS },
 	{ "net",            no_argument,       NULL, 'n' },
+	{ "host-net",       no_argument,       NULL, OPT_HOST_NET },
 	{ "uts",            no_argument,       NULL, 'u' },
 	{ "ipc",            no_argument,       NULL, 'i' },
 	{ "cgroup",         no_argument,       NULL, 'C' },
@@ -71,8 +72,10 @@ void options_usage(void)
 	      " -r, --raw              --list unaligned, for scripts\n"
 	      "     --noheadings       --list without the header line (-n with -l)\n"
 	      "\n"
-	      "Namespaces to join besides the PID namespace:\n"
-	      " -n, --net              network, with a fresh /sys\n"
+	      "Namespaces to join besides the PID and network namespaces:\n"
+	      " -n, --net              network, with a fresh /sys (the default)\n"
+	      "     --host-net         keep the host's network: ss, ip and the command's\n"
+	      "                        /proc/PID/net, which the container can read, show it\n"
 	      " -u, --uts              hostname\n"
 	      " -i, --ipc              System V IPC and POSIX queues, with a fresh /dev/mqueue\n"
 	      " -C, --cgroup           cgroup (paths relative to the container's)\n"
@@ -260,6 +263,7 @@ static int check_list(struct nsps_opts *opts, bool short_n, int operands)
 	if (opts->json && opts->raw)
 		return fail(opts, "-J and -r are two formats: give one of them");
 	if (opts->target || opts->all_containers || opts->namespaces || opts->all_namespaces ||
+	    opts->host_net ||
 	    opts->set_uid || opts->set_gid || opts->user || opts->wd || opts->writable ||
 	    operands > 0)
 		return fail(opts, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
@@ -275,6 +279,8 @@ static int check_combinations(struct nsps_opts *opts)
 	 * host through (nsps(1), SECURITY); root with them is the default. */
 	if (opts->set_uid && opts->uid == 0)
 		return fail(opts, "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root");
+	if (opts->host_net && (opts->namespaces & CLONE_NEWNET) && !opts->list)
+		return fail(opts, "-n joins the target's network, --host-net keeps the host's: give one of them");
 	return 0;
 }
 
@@ -310,6 +316,9 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
 			break;
 		case OPT_NOHEADINGS:
 			opts->noheadings = true;
+			break;
+		case OPT_HOST_NET:
+			opts->host_net = true;
 			break;
 		case 'n':
 			opts->namespaces |= CLONE_NEWNET;
@@ -403,6 +412,10 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
 		return -1;
 	}
 
+	/* The network namespace is joined unless --host-net: the command's
+	 * /proc/PID/net is open to every process of the container. */
+	if (!opts->host_net)
+		opts->namespaces |= CLONE_NEWNET;
 	if (optind < argc)
 		opts->command = &argv[optind];
 	return 0;

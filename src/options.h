@@ -34,7 +34,9 @@ struct nsps_opts {
 	bool json;		/* -J */
 	bool raw;		/* -r */
 	bool noheadings;	/* --noheadings, or -n with --list */
-	int namespaces;		/* CLONE_NEW* kinds to join besides pid (-n -u -i -C -T -U) */
+	int namespaces;		/* CLONE_NEW* kinds to join besides pid (net unless
+				 * --host-net; -u -i -C -T -U) */
+	bool host_net;		/* --host-net: keep the host's network namespace */
 	bool all_namespaces;	/* -a: every kind the target does not share with us */
 	bool set_uid;		/* -S or --user given */
 	bool set_gid;		/* -G given */

@@ -18,22 +18,27 @@ int target_open(struct nsps_target *t, pid_t pid)
 	 * step goes through it (or is checked against it), so a PID that is
 	 * recycled between the user's look-up and our join is never entered.
 	 * pidfds are always close-on-exec. */
-	int fd = pidfd_open(pid, 0);
+	int fd;
 	char path[32];
 
 	t->pid = pid;
-	t->pidfd = fd;
+	t->pidfd = -1;
 	t->procfd = -1;
-	if (fd >= 0)
+	t->proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (t->proc < 0)
+		return -errno;
+	if ((fd = pidfd_open(pid, 0)) >= 0) {
+		t->pidfd = fd;
 		return 0;
+	}
 	if (errno != ENOSYS)
 		return -errno;
 	/* Kernels before 5.3 (and valgrind 3.19, which does not know the
 	 * call): a /proc/PID directory refers to the process it was opened
 	 * for, as a pidfd does; once that one is gone, every look-up under it
 	 * fails, even if another process has its PID by then. */
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	t->procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "%d", (int)pid);
+	t->procfd = openat(t->proc, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (t->procfd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
 	return 0;
@@ -49,14 +54,19 @@ int target_open_ns(const struct nsps_target *t, const char *name)
 		fd = openat(t->procfd, path, O_RDONLY | O_CLOEXEC);
 	} else {
 		/* by PID: checked against the pidfd by the caller */
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)t->pid, name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)t->pid, name);
+		fd = target_open_proc(t, path, O_RDONLY);
 	}
 	if (fd >= 0)
 		return fd;
 	if (errno == ESRCH || (errno == ENOENT && !target_alive(t)))
 		return -ESRCH;
 	return -errno;
+}
+
+int target_open_proc(const struct nsps_target *t, const char *path, int flags)
+{
+	return openat(t->proc, path, flags | O_CLOEXEC);
 }
 
 /* Without a pidfd: whether the process behind procfd has exited (gone, or

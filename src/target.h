@@ -12,11 +12,19 @@ struct nsps_target {
 	int procfd;	/* without pidfd_open() (before Linux 5.3), /proc/PID pins
 			 * it instead: lookups under it fail once the process is
 			 * gone, whoever gets its PID; -1 when pidfd is used */
+	int proc;	/* the procfs nsps started with (the host's), opened
+			 * before the view exists: the view's /proc is the
+			 * target's, and none is there while the view is built */
 };
 
 /* Pin pid: a pidfd, or where the kernel has none (ENOSYS), its /proc
- * directory. Returns 0 or -errno (-ESRCH: no such process). */
+ * directory; and keep the host's procfs at hand. Returns 0 or -errno
+ * (-ESRCH: no such process). */
 int target_open(struct nsps_target *t, pid_t pid);
+
+/* Open PATH (e.g. "self/ns/mnt") of the host's procfs, with flags. Returns
+ * an fd or -1 with errno. */
+int target_open_proc(const struct nsps_target *t, const char *path, int flags);
 
 /* Open namespace file ns/NAME of the pinned process. Returns an fd, or
  * -errno (-ESRCH: the process is gone). */

@@ -63,7 +63,8 @@ static void test_basic(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, argv), 0);
 	assert_int_equal(o.pid, 42);
-	assert_int_equal(o.namespaces, 0);
+	assert_int_equal(o.namespaces, CLONE_NEWNET);	/* net unless --host-net */
+	assert_false(o.host_net);
 	assert_false(o.all_namespaces);
 	assert_false(o.set_uid);
 	assert_false(o.set_gid);
@@ -85,7 +86,7 @@ static void test_stops_at_command(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, argv), 0);
-	assert_int_equal(o.namespaces, 0);
+	assert_int_equal(o.namespaces, CLONE_NEWNET);
 	assert_false(o.all_namespaces);
 	assert_false(o.set_uid);
 	assert_false(o.set_gid);
@@ -124,15 +125,37 @@ static void test_namespaces(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, shortv), 0);
-	assert_int_equal(o.namespaces,
-			 CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER);
+	assert_int_equal(o.namespaces, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
+				       CLONE_NEWTIME | CLONE_NEWUSER | CLONE_NEWNET);
 	assert_false(o.all_namespaces);
 	assert_int_equal(parse(&o, longv), 0);
 	assert_int_equal(o.namespaces, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
 				       CLONE_NEWTIME | CLONE_NEWUSER | CLONE_NEWNET);
 	assert_int_equal(parse(&o, all), 0);
 	assert_true(o.all_namespaces);
+	assert_int_equal(o.namespaces, CLONE_NEWNET);
+}
+
+static void test_host_net(void **state)
+{
+	char *host[] = { "nsps", "--host-net", "-u", "-t", "7", NULL };
+	char *all[] = { "nsps", "-a", "--host-net", "-t", "7", NULL };
+	char *both[] = { "nsps", "-n", "--host-net", "-t", "7", NULL };
+	char *list[] = { "nsps", "-l", "--host-net", NULL };
+	struct nsps_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, host), 0);
+	assert_true(o.host_net);
+	assert_int_equal(o.namespaces, CLONE_NEWUTS);
+	assert_int_equal(parse(&o, all), 0);
+	assert_true(o.all_namespaces);
+	assert_true(o.host_net);
 	assert_int_equal(o.namespaces, 0);
+	assert_int_equal(parse(&o, both), -1);
+	assert_string_equal(o.error, "-n joins the target's network, --host-net keeps the host's: give one of them");
+	assert_int_equal(parse(&o, list), -1);
+	assert_string_equal(o.error, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
 }
 
 static void test_identity(void **state)
@@ -379,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_namespaces),
+		cmocka_unit_test(test_host_net),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_list_options),
 		cmocka_unit_test(test_list_errors),
