@@ -13,7 +13,8 @@ rc=0
 for o in $opts; do
 	printf '%s\n' "$help" | grep -q -- "--$o\b" ||
 		{ echo "check-options: --$o is not in nsps --help" >&2; rc=1; }
-	grep -Eq 'Fl \\?-'"$o"'\b' man/nsps.1 ||
+	# mdoc escapes the hyphens: "Fl \-host\-net"
+	grep -Eq 'Fl \\?-'"$(printf '%s' "$o" | sed 's/-/\\\\?-/g')"'\b' man/nsps.1 ||
 		{ echo "check-options: --$o is not in man/nsps.1" >&2; rc=1; }
 	grep -q -- "--$o\b" README.md ||
 		{ echo "check-options: --$o is not in README.md" >&2; rc=1; }

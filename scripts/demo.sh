@@ -47,9 +47,9 @@ echo "   (ps itself shows PPID 0: its parent, nsps, is outside the namespace):"
 echo "\$ ./nsps -t $target -- ps -ef"
 ./nsps -t "$target" -- ps -ef
 echo
-echo "== Its network, with -n (only lo, down):"
-echo "\$ ./nsps -t $target -n -- ip -brief link"
-./nsps -t "$target" -n -- ip -brief link
+echo "== Its network (only lo, down), and its own read-only view of the host's files:"
+echo "\$ ./nsps -t $target -- sh -c 'ip -brief link; touch /etc/x'"
+./nsps -t "$target" -- sh -c 'ip -brief link; touch /etc/x' || true
 echo
 if [[ $(cat /proc/self/mountinfo) == "$before" ]]; then
 	echo "== The host's mount table is unchanged, and host ps still works:"
