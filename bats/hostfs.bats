@@ -19,6 +19,11 @@ teardown_file() {
 
 teardown() {
 	stop_nsps_bg
+	rm -rf "$HOST_PROBE"
+	if [[ -n ${OUTER:-} ]]; then
+		{ kill -KILL "$OUTER" && wait "$OUTER"; } 2>/dev/null || true
+		unset OUTER
+	fi
 	if [[ -n ${LOOP:-} ]]; then
 		losetup -d "$LOOP" 2>/dev/null || true
 		unset LOOP
@@ -208,12 +213,12 @@ in_chroot() {
 }
 
 @test "a container whose /proc is shared cannot reach into the view, nor the view into it" {
-	local outer t
+	local t
 	unshare --pid --fork --kill-child --mount --mount-proc sh -c \
 		'mount --make-shared /proc && exec sleep 100000' </dev/null >/dev/null 2>&1 3>&- &
-	outer=$!
-	wait_for bash -c "pgrep -P $outer -x sleep >/dev/null"
-	t=$(pgrep -P "$outer" -x sleep)
+	OUTER=$!
+	wait_for bash -c "pgrep -P $OUTER -x sleep >/dev/null"
+	t=$(pgrep -P "$OUTER" -x sleep)
 	local before
 	before=$(cat "/proc/$t/mountinfo")
 	run -0 --separate-stderr "$NSPS" -v -t "$t" -- sh -c 'grep " /proc " /proc/self/mountinfo'
@@ -222,7 +227,6 @@ in_chroot() {
 	refute_output --partial 'shared:'
 	# and the view's read-only /proc/sys bind did not reach the container
 	assert_equal "$(cat "/proc/$t/mountinfo")" "$before"
-	kill -KILL "$outer"
 }
 
 @test "iptables and nstat, which keep a lock file and a history, work in the read-only view; the host keeps neither" {
@@ -256,4 +260,15 @@ in_chroot() {
 @test "the host's files under the writable layers are the host's: /run and \$HOME read as on the host" {
 	run -0 --separate-stderr env HOME=/root "$NSPS" -t "$RUNC_TARGET" -- sh -c 'ls -A /run; echo ==; ls -A /root'
 	assert_output "$(ls -A /run; echo ==; ls -A /root)"
+}
+
+@test "a writable layer keeps its directory's owner and mode: another user's 0700 home stays closed" {
+	mkdir -m 700 "$HOST_PROBE"
+	chown 65534:65534 "$HOST_PROBE"
+	run -0 --separate-stderr env HOME="$HOST_PROBE" "$NSPS" -t "$RUNC_TARGET" -- stat -c '%u:%g %a' "$HOST_PROBE"
+	assert_output '65534:65534 700'
+	# and it takes that user's writes, into the view only
+	run -0 --separate-stderr env HOME="$HOST_PROBE" "$NSPS" -S 65534 -t "$RUNC_TARGET" -- sh -c "echo x >$HOST_PROBE/f && cat $HOST_PROBE/f"
+	assert_output x
+	assert [ ! -e "$HOST_PROBE/f" ]
 }

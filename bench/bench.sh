@@ -69,6 +69,8 @@ contenders() {
 	printf 'host\t%s\n' "$*"
 	printf 'nsps\t%s\t-t\t%s\t--\t%s\n' "$PWD/nsps" "$pid" "$*"
 	printf 'floor\t%s\t%s\t%s\n' "$PWD/build/bench-floor" "$pid" "$*"
+	# the floor of the job as it was: pins and shows the host's mounts
+	printf 'floor unsafe\t%s\tunsafe\t%s\t%s\n' "$PWD/build/bench-floor" "$pid" "$*"
 	printf 'nsenter -p\tnsenter\t-t\t%s\t-p\t%s\n' "$pid" "$*"
 	c="mount -t proc proc /proc && exec $*"
 	printf 'pipeline\tunshare\t-m\t--propagation\tprivate\tnsenter\t-t\t%s\t-p\t--\tsh\t-c\t%s\n' "$pid" "${c//$'\t'/ }"

@@ -329,12 +329,17 @@ static const struct {
 	{ "/var/tmp", false, true },
 };
 
-/* dir under the scratch space with mode, owner and group (umask aside). */
+/* dir under the scratch space with mode, owner and group (make_scratch()
+ * clears the umask meanwhile); made 0700 first when it is to be someone
+ * else's, so that nobody else has it in between. */
 static int scratch_dir(const char *name, mode_t mode, uid_t uid, gid_t gid, char *path,
 		       size_t len)
 {
+	bool ours = uid == geteuid() && gid == getegid();
+
 	snprintf(path, len, "%s/%s", SCRATCH, name);
-	if (mkdir(path, 0700) < 0 || chown(path, uid, gid) < 0 || chmod(path, mode) < 0)
+	if (mkdir(path, ours ? mode : 0700) < 0 ||
+	    (!ours && (chown(path, uid, gid) < 0 || chmod(path, mode) < 0)))
 		return -errno;
 	return 0;
 }
@@ -387,11 +392,13 @@ static bool make_scratch(const char *home)
 {
 	char from[64], to[PATH_MAX];
 	struct stat st;
+	mode_t mask;
 
 	if (mount("nsps-scratch", SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=25%") < 0) {
 		report_step("no scratch space: %s; the view is read-only throughout", strerror(errno));
 		return false;
 	}
+	mask = umask(0);
 	static const char *const fresh[][2] = { { "/tmp", "tmp" }, { "/var/tmp", "var-tmp" } };
 	for (size_t i = 0; i < sizeof(fresh) / sizeof(fresh[0]); i++) {
 		snprintf(to, sizeof(to), "%s%s", STAGE, fresh[i][0]);
@@ -408,6 +415,7 @@ static bool make_scratch(const char *home)
 		writable_layer(home, "home");
 	else if (home != NULL)
 		report_step("$HOME (%s) gets no writable layer", home);
+	umask(mask);
 	report_step("scratch space on /tmp, /var/tmp, /run%s%s: gone when the view ends",
 		    home ? ", " : "", home ? home : "");
 	return true;
