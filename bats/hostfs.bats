@@ -31,12 +31,13 @@ teardown() {
 }
 
 # on_shared_host SCRIPT: run the bash SCRIPT (with $NSPS and $T, the
-# target) in a throwaway mount namespace whose whole tree is shared: the
-# "host" of the test. Its output in $output, as with run.
+# target) on a throwaway host shaped like a systemd one, whose every mount
+# is shared (scripts/systemd-host.sh, cut from the machine's first). Its
+# output in $output, as with run. Its /tmp is its own: the script keeps
+# its files there and prints what the test is to see.
 on_shared_host() {
-	printf '%s\n' "$1" >"$BATS_TEST_TMPDIR/host.sh"
-	run --separate-stderr env T="$RUNC_TARGET" unshare -m --propagation shared \
-		bash -eu "$BATS_TEST_TMPDIR/host.sh"
+	run --separate-stderr env T="$RUNC_TARGET" \
+		"$BATS_TEST_DIRNAME/../scripts/systemd-host.sh" bash -eu -s <<<"$1"
 }
 
 # loop_device: a loop device over a new ext4 image, in LOOP (detached in
@@ -63,7 +64,7 @@ let_go_script() {
 			sleep 0.05
 		done
 		umount "\$mnt"
-		if mkfs.ext4 -q -F "$LOOP" 2>"$BATS_TEST_TMPDIR/mkfs"; then echo free; else cat "$BATS_TEST_TMPDIR/mkfs"; fi
+		if out=\$(mkfs.ext4 -q -F "$LOOP" 2>&1); then echo free; else echo "\$out"; fi
 		kill -KILL \$nsps
 	SCRIPT
 }
@@ -94,20 +95,21 @@ let_go_script() {
 @test "on a shared host: the host's mount table is the same before, during and after; the view joins none of its peer groups" {
 	on_shared_host '
 		before=$(cat /proc/self/mountinfo)
-		"$NSPS" -t "$T" -- sh -c "cat /proc/self/mountinfo; sleep 2" >'"$BATS_TEST_TMPDIR"'/view &
+		"$NSPS" -t "$T" -- sh -c "cat /proc/self/mountinfo; sleep 2" >/tmp/view &
 		nsps=$!
 		sleep 1
 		[ "$(cat /proc/self/mountinfo)" = "$before" ] && echo "same during"
 		wait $nsps
 		[ "$(cat /proc/self/mountinfo)" = "$before" ] && echo "same after"
-		grep -c " shared:" /proc/self/mountinfo | sed "s/^/host shared: /"
-		true'
+		echo "host shared: $(grep -c " shared:" /proc/self/mountinfo)"
+		echo "view shared: $(grep -c " shared:" /tmp/view || true)"
+		echo "view slaves: $(grep -c " master:" /tmp/view)"'
 	assert_line "same during"
 	assert_line "same after"
 	assert_line --regexp '^host shared: [1-9]'
 	# every mount of the view is private or a slave of the host's
-	run -1 grep ' shared:' "$BATS_TEST_TMPDIR/view"
-	run -0 grep -c ' master:' "$BATS_TEST_TMPDIR/view"
+	assert_line "view shared: 0"
+	assert_line --regexp '^view slaves: [1-9]'
 }
 
 @test "the view's mount table shows the host's tools, not its runtimes', kubelet's or volumes' mounts" {
@@ -125,7 +127,8 @@ let_go_script() {
 	refute_output --partial nsps-netns
 	refute_output --partial nsps-volume
 	refute_output --partial nsps-mnt
-	refute_output --partial "$BATS_TEST_TMPDIR"
+	# nor the host's own /tmp (a filesystem of its own here)
+	refute_output --partial nsps-tmp
 	# every mount point is one of the view's own places
 	run -0 awk 'NF > 9 && $5 !~ "^/(usr|etc|opt|snap|nix|home|root|var|dev|sys|proc|run|tmp)?(/|$)" { print $5 }' <<<"$output"
 	assert_output ""
@@ -134,13 +137,13 @@ let_go_script() {
 @test "mounts the host makes once the view runs: below the kept trees they arrive, elsewhere never" {
 	on_shared_host '
 		mount -t tmpfs nsps-opt /opt
-		"$NSPS" -t "$T" -- sh -c "sleep 1.5; cat /proc/self/mountinfo" >'"$BATS_TEST_TMPDIR"'/view &
+		"$NSPS" -t "$T" -- sh -c "sleep 1.5; cat /proc/self/mountinfo" >/tmp/view &
 		nsps=$!
 		sleep 0.5
 		mkdir -p /opt/late; mount -t tmpfs nsps-late-opt /opt/late
-		mkdir -p /mnt/late; mount -t tmpfs nsps-late-mnt /mnt/late
-		wait $nsps'
-	run -0 cat "$BATS_TEST_TMPDIR/view"
+		mount -t tmpfs nsps-late-mnt /mnt
+		wait $nsps
+		cat /tmp/view'
 	assert_line --regexp ' /opt/late .* nsps-late-opt '
 	refute_output --partial nsps-late-mnt
 }

@@ -36,7 +36,7 @@ static void view(void)
 					     "/root", "/var/log", "/dev", "/sys" };
 	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
 	const char *home = getenv("HOME");
-	char to[4096], opts[4200];
+	char to[4096];
 
 	mount("/", "/tmp", NULL, MS_BIND, NULL);
 	mount(NULL, "/tmp", NULL, MS_PRIVATE, NULL);
@@ -57,6 +57,8 @@ static void view(void)
 	mount("scratch", "/tmp/run", "overlay", MS_NOSUID | MS_NODEV,
 	      "lowerdir=/run,upperdir=/tmp/proc/r,workdir=/tmp/proc/rw");
 	if (home != NULL) {
+		char opts[4200];
+
 		snprintf(to, sizeof(to), "/tmp%s", home);
 		snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=/tmp/proc/h,workdir=/tmp/proc/hw",
 			 home);

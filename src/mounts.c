@@ -192,11 +192,11 @@ static int readonly_walk(const struct nsps_target *t, char *why, size_t len)
 		snprintf(why, len, "cannot make the host view read-only: out of memory");
 		ret = -ENOMEM;
 	}
-	if (ret == 0)
-		ids[n++] = root;
 	/* Parents come before their children: the view's are all new. */
-	if (ret == 0)
+	if (ret == 0) {
+		ids[n++] = root;
 		lm.mnt_reset_iter(itr, MNT_ITER_FORWARD);
+	}
 	while (ret == 0 && lm.mnt_table_next_fs(tb, itr, &fs) == 0) {
 		const char *target = lm.mnt_fs_get_target(fs);
 		unsigned long flags = 0;

@@ -252,10 +252,9 @@ static int choose_namespaces_or_die(const struct nsps_opts *opts, const struct n
 		report_die(FAIL, "target %d exited before its namespaces could be read", (int)t->pid);
 	if (opts->all_namespaces)
 		kinds |= unshared;
-	if (opts->host_net)
+	/* --host-net; or a target in the host's network namespace already */
+	if (opts->host_net || !(unshared & CLONE_NEWNET))
 		kinds &= ~CLONE_NEWNET;
-	else if (!(unshared & CLONE_NEWNET))
-		kinds &= ~CLONE_NEWNET;	/* the host's network already */
 	if ((kinds & CLONE_NEWUSER) && !(unshared & CLONE_NEWUSER)) {
 		if (opts->namespaces & CLONE_NEWUSER)
 			report_warning("target %d shares nsps's user namespace: -U has nothing to join",
