@@ -82,6 +82,15 @@ setup_file() {
 	export V1 V2 CONTAINERD_ID CRIO_ID CGROUPFS_ID NODE_ID INNER_ID TWIN1_ID TWIN2_ID
 }
 
+teardown() {
+	# what a failed test left running: its processes carry MARKER
+	local p
+	if [[ -n ${MARKER:-} ]]; then
+		for p in $(pgrep -f "slee[p] $MARKER"); do kill -KILL "$p" 2>/dev/null || true; done
+		unset MARKER
+	fi
+}
+
 teardown_file() {
 	stop_crun_target
 	stop_runc_target
@@ -234,4 +243,56 @@ teardown_file() {
 	"$NSPS" -l >/dev/null
 	"$NSPS" -a -A -- true >/dev/null 2>&1
 	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "a SIGKILLed nsps -A leaves nothing behind: no run of a container, no command" {
+	# a marker only this test's processes carry: nsps's and sleep's argv
+	local audit
+	MARKER=1000.$BATS_ROOT_PID$RANDOM
+	local marker=$MARKER
+	"$NSPS" -A -- sleep "$marker" </dev/null >/dev/null 2>&1 3>&- &
+	audit=$!
+	# a container's run has started its command
+	wait_for bash -c "pgrep -x -f 'sleep $marker' >/dev/null"
+	kill -KILL "$audit"
+	wait "$audit" 2>/dev/null || true
+	# (slee[p]: not the probe's own command line)
+	wait_for bash -c "! pgrep -r R,S,D,T -f 'slee[p] $marker' >/dev/null" ||
+		fail "left running: $(pgrep -a -f "slee[p] $marker")"
+}
+
+@test "--list shows a container's init, not a process that joined it later with a lower PID" {
+	# In a throwaway PID namespace (its ns_last_pid is ours to set): two
+	# PIDs below the container's init are freed, and a process nsenter
+	# puts into the container takes the second.
+	cat >"$BATS_TEST_TMPDIR/joined" <<-'SCRIPT'
+		sleep 1000 & s1=$!
+		sleep 1000 & s2=$!
+		unshare --pid --fork --kill-child sleep 100000 & outer=$!
+		until c=$(pgrep -P $outer); do sleep 0.01; done
+		kill -KILL $s1 $s2; wait $s1 $s2 2>/dev/null
+		echo $((s1 - 1)) >/proc/sys/kernel/ns_last_pid
+		nsenter -t "$c" -p -- sleep 100001 & j=$!
+		until joined=$(pgrep -P $j); do sleep 0.01; done
+		echo "init=$c joined=$joined"
+		"$NSPS" -l -r -n -o PID,PROCS
+		kill -KILL $outer $j
+	SCRIPT
+	run -0 unshare --pid --fork --kill-child --mount-proc bash "$BATS_TEST_TMPDIR/joined"
+	local init joined
+	init=$(sed -n 's/^init=\([0-9]*\) .*/\1/p' <<<"$output")
+	joined=$(sed -n 's/.* joined=\([0-9]*\)$/\1/p' <<<"$output")
+	((joined < init)) || fail "the joined process did not get the lower PID: $output"
+	assert_line "$init 2"
+}
+
+@test "an ID prefix whose last digit tells two containers apart reaches the right one, and no other" {
+	# abcd0... and abcd1...: the fifth digit is the last of the prefix
+	run -0 --separate-stderr "$NSPS" -v -t "${TWIN2_ID:0:5}" -- true
+	[[ $stderr == *"container $TWIN2_ID, pid $TWIN2_TARGET"* ]] || fail "$stderr"
+	run -0 --separate-stderr "$NSPS" -v -t "docker://${TWIN1_ID:0:5}" -- true
+	[[ $stderr == *"container $TWIN1_ID, pid $TWIN1_TARGET"* ]] || fail "$stderr"
+	# abcd2: no container, though abcd0 and abcd1 share all but its last digit
+	run -125 --separate-stderr "$NSPS" -t docker://abcd2 -- echo ran
+	assert_equal "$stderr" "nsps: target 'docker://abcd2': no running container has this ID"
 }

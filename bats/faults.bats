@@ -18,6 +18,19 @@ teardown_file() {
 	stop_runc_target
 }
 
+setup() {
+	CGROUP_V2=/sys/fs/cgroup/unified
+	[[ -f $CGROUP_V2/cgroup.procs ]] || CGROUP_V2=/sys/fs/cgroup
+}
+
+teardown() {
+	if [[ -n ${REUSE_CGROUP:-} ]]; then
+		rmdir "$REUSE_CGROUP"/*/ 2>/dev/null || true
+		wait_for rmdir "$REUSE_CGROUP"
+		unset REUSE_CGROUP
+	fi
+}
+
 # live_procs: the container's live processes (zombies aside, see stress.bats).
 live_procs() {
 	"$NSPS" -t "$RUNC_TARGET" -- ps -e -o stat=,pid=,args= |
@@ -193,4 +206,57 @@ reuse() {
 	# no pidfd_open(), as before 5.3: the target is pinned by /proc/PID
 	reuse -e inject=pidfd_open:error=ENOSYS
 	assert_equal "$(host_mounts)" "$before"
+}
+
+# reuse_container MODE: as reuse, but the target is a container's init
+# (the init of a PID namespace of its own) chosen by container ID (MODE
+# id: its cgroup is named for the ID, as docker's are) or by -A (MODE
+# audit); the impostor that gets its PID is another PID namespace's init,
+# outside that cgroup. Pinning (pidfd_open) is held for a second.
+reuse_container() {
+	local id cg
+	id=$(head -c 64 /dev/urandom | sha256sum | cut -c1-64)
+	cg=$CGROUP_V2/nsps-reuse-$BATS_ROOT_PID
+	mkdir "$cg"
+	REUSE_CGROUP=$cg
+	cat >"$BATS_TEST_TMPDIR/reuse" <<-'SCRIPT'
+		mode=$1 id=$2 cg=$3
+		sleep 1000 & spare=$!
+		if [ "$mode" = id ]; then
+			mkdir "$cg/docker-$id.scope"
+			bash -c 'echo $$ >"$1/cgroup.procs" && exec unshare --pid --fork --kill-child sleep 1000' _ "$cg/docker-$id.scope" &
+			target=-t; ref=$id
+		else
+			unshare --pid --fork --kill-child sleep 1000 &
+			target=-A; ref=
+		fi
+		outer=$!
+		until x=$(pgrep -P $outer); do sleep 0.01; done
+		strace -f -o /dev/null -e trace=pidfd_open -e inject=pidfd_open:delay_enter=1000000 \
+			"$NSPS" $target $ref -- ps -e -o pid=,args= 2>&1 &
+		n=$!
+		sleep 0.3
+		kill -KILL "$spare" "$outer"; wait "$spare" "$outer" 2>/dev/null
+		# the next two PIDs: the impostor's unshare, then its init = x
+		# (the PIDs below x are all free by now, the spare's aside)
+		echo $((x - 2)) >/proc/sys/kernel/ns_last_pid
+		unshare --pid --fork --kill-child sleep 2000 & imp=$!
+		wait "$n"; echo "rc=$?"
+		[ "$(pgrep -P $imp)" = "$x" ] && echo "impostor at $x"
+		kill -KILL "$imp"
+		if [ "$mode" = id ]; then rmdir "$cg/docker-$id.scope"; fi
+	SCRIPT
+	run -0 unshare --pid --fork --kill-child --mount-proc bash "$BATS_TEST_TMPDIR/reuse" "$1" "$id" "$cg"
+	assert_line --regexp "^nsps: target [0-9]+: the container's process exited before it could be entered$"
+	assert_line 'rc=125'
+	assert_line --regexp '^impostor at [0-9]+$'
+	refute_line --regexp '^ +1 sleep 2000$'
+}
+
+@test "a container's PID recycled between choosing it by ID and pinning it is never entered" {
+	reuse_container id
+}
+
+@test "a container's PID recycled between choosing it for -A and pinning it is never entered" {
+	reuse_container audit
 }

@@ -110,3 +110,33 @@ forward() {
 	run -0 cat "$BATS_TEST_TMPDIR/err"
 	assert_line "nsps: target $t exited and its PID namespace ended: the kernel killed the command"
 }
+
+@test "an inherited ignored SIGCHLD: nsps still ends with the command's status" {
+	# with SIGCHLD ignored, the kernel would reap the command itself
+	run -3 timeout -k 2 20 perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV' "$NSPS" -t "$RUNC_TARGET" -- sh -c 'exit 3'
+	run -0 timeout -k 2 20 perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV' "$NSPS" -t "$RUNC_TARGET" -- true
+}
+
+@test "SIGTERM to nsps is passed on, not taken: a command that ignores it keeps running, and nsps with it" {
+	run_nsps_bg -t "$RUNC_TARGET" -- sh -c "trap '' TERM; trap 'exit 5' USR1; echo ready; while :; do sleep 0.05; done"
+	wait_for out_has ready
+	kill -TERM "$NSPS_BG"
+	sleep 0.5
+	! is_gone "$NSPS_BG" || fail "nsps took the SIGTERM itself"
+	! is_gone "$NSPS_CMD" || fail "the command died of it"
+	kill -USR1 "$NSPS_BG"
+	expect_exit 5 "$NSPS_BG"
+}
+
+@test "a command that dumps core: nsps dies of the same signal (without a core of its own)" {
+	# The core goes to the command's directory, the view's scratch /tmp:
+	# the inner sh shows that cores are written there, the outer dumps too.
+	local shows_cores=
+	[[ $(cat /proc/sys/kernel/core_pattern) == core* ]] && shows_cores=1
+	run -0 --separate-stderr perl -e 'system(@ARGV); print "signal=", $? & 127, " core=", ($? & 128) ? 1 : 0, "\n"' \
+		"$NSPS" -w /tmp -t "$RUNC_TARGET" -- sh -c 'ulimit -c unlimited; sh -c "kill -SEGV \$\$"; ls /tmp; kill -SEGV $$'
+	assert_line 'signal=11 core=0'
+	if [[ -n $shows_cores ]]; then
+		assert_line --regexp '^core'
+	fi
+}
