@@ -213,28 +213,38 @@ teardown_file() {
 	assert_output --partial 'evil\x1b]0;pwned\x07\x1b[2J\xc2\x9b31m\x9b\xff\xfe'
 }
 
+# ours: the host PIDs of this file's containers, for assert_audit.
+ours() {
+	echo "$RUNC_TARGET $CRUN_TARGET $CONTAINERD_TARGET $CRIO_TARGET $CGROUPFS_TARGET" \
+		"$NODE_TARGET $INNER_TARGET $TWIN1_TARGET $TWIN2_TARGET"
+}
+
 @test "-A runs the command in each container under a header; the worst status wins" {
 	# a failure in every container: each one still runs (the order is by
 	# PID, which may wrap around, so no container is sure to come first)
-	run -1 --separate-stderr "$NSPS" -u -A -- sh -c 'hostname; exit 1'
-	assert_line "== runc://$RUNC_NAME pid $RUNC_TARGET =="
-	assert_line "== crun://$CRUN_NAME pid $CRUN_TARGET =="
+	run --separate-stderr "$NSPS" -u -A -- sh -c 'hostname; exit 1'
+	assert_audit 1 $(ours)
+	assert_equal "$(audit_section "== runc://$RUNC_NAME pid $RUNC_TARGET ==")" nsps-runc
+	assert_equal "$(audit_section "== crun://$CRUN_NAME pid $CRUN_TARGET ==")" nsps-crun
 	assert_line "== containerd://${CONTAINERD_ID:0:12} pid $CONTAINERD_TARGET =="
 	assert_line "== cri-o://${CRIO_ID:0:12} pid $CRIO_TARGET =="
-	assert_line nsps-runc
-	assert_line nsps-crun
-	run -0 --separate-stderr "$NSPS" -A -- true
-	run -3 --separate-stderr "$NSPS" -u -A -- sh -c '[ "$(hostname)" = nsps-crun ] && exit 3; [ "$(hostname)" != nsps-runc ]'
+	run --separate-stderr "$NSPS" -A -- true
+	assert_audit 0 $(ours)
+	# (another user's containers are neither: they exit 0)
+	run --separate-stderr "$NSPS" -u -A -- sh -c '[ "$(hostname)" = nsps-crun ] && exit 3; [ "$(hostname)" != nsps-runc ]'
+	assert_audit 3 $(ours)
 }
 
 @test "-A: each run sees only its container's processes" {
-	run -0 --separate-stderr "$NSPS" -A -- ps -o pid=,args= -p 1
-	assert_line --regexp '^ +1 sh -c httpd'
-	# every header is followed by that container's PID 1 and nothing else
-	local headers ones
-	headers=$(grep -c '^== ' <<<"$output")
-	ones=$(grep -cE '^ +1 ' <<<"$output")
-	assert_equal "$ones" "$headers"
+	run --separate-stderr "$NSPS" -A -- ps -o pid=,args= -p 1
+	assert_audit 0 $(ours)
+	# each of ours: its PID 1, and nothing else
+	assert_regex "$(audit_section "== runc://$RUNC_NAME pid $RUNC_TARGET ==")" \
+		'^ +1 sh -c httpd -p 127\.0\.0\.1:8080; sleep 100000 & sleep 100001 & wait$'
+	assert_regex "$(audit_section "== crun://$CRUN_NAME pid $CRUN_TARGET ==")" \
+		'^ +1 sh -c sleep 100000 & wait$'
+	assert_regex "$(audit_section "== containerd://${CONTAINERD_ID:0:12} pid $CONTAINERD_TARGET ==")" \
+		'^ +1 sh -c sleep 100000 & wait$'
 }
 
 @test "the host's mount table is the same after --list and -A" {
@@ -273,7 +283,10 @@ teardown_file() {
 		kill -KILL $s1 $s2; wait $s1 $s2 2>/dev/null
 		echo $((s1 - 1)) >/proc/sys/kernel/ns_last_pid
 		nsenter -t "$c" -p -- sleep 100001 & j=$!
-		until joined=$(pgrep -P $j); do sleep 0.01; done
+		# wait with builtins only: a subshell would take the PID meant
+		# for nsenter's child
+		joined=
+		while [ -z "$joined" ]; do read -r joined </proc/$j/task/$j/children || :; done
 		echo "init=$c joined=$joined"
 		"$NSPS" -l -r -n -o PID,PROCS
 		kill -KILL $outer $j

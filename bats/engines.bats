@@ -33,9 +33,9 @@ teardown_file() {
 @test "--list shows it as docker, -A runs in it" {
 	run -0 --separate-stderr "$NSPS" -l -r -n -o PID,RUNTIME,ID,FULLID
 	assert_line "$DOCKER_TARGET docker ${DOCKER_ID:0:12} $DOCKER_ID"
-	run -0 --separate-stderr "$NSPS" -u -A -- hostname
-	assert_line "== docker://${DOCKER_ID:0:12} pid $DOCKER_TARGET =="
-	assert_line "${DOCKER_ID:0:12}"
+	run --separate-stderr "$NSPS" -u -A -- hostname
+	assert_audit 0 "$DOCKER_TARGET"
+	assert_equal "$(audit_section "== docker://${DOCKER_ID:0:12} pid $DOCKER_TARGET ==")" "${DOCKER_ID:0:12}"
 }
 
 @test "a name docker knows but with nothing running: one line, 125" {
@@ -51,8 +51,8 @@ teardown_file() {
 @test "a name known to docker and podman: one line naming both, 125" {
 	requires podman
 	local id
-	podman import "$DOCKER_DIR/rootfs.tar" nsps-busybox:twin >/dev/null
-	id=$(podman create --name "$DOCKER_NAME" --network=none nsps-busybox:twin true)
+	podman_import "$DOCKER_DIR/rootfs.tar" nsps-busybox:twin
+	id=$(podman create --name "$DOCKER_NAME" --network=none --cgroup-parent="$NSPS_PODMAN_CGROUP" nsps-busybox:twin true)
 	run -125 --separate-stderr "$NSPS" -t "$DOCKER_NAME" -- echo ran
 	podman rm -f -t 0 "$DOCKER_NAME" >/dev/null
 	podman rmi -f nsps-busybox:twin >/dev/null

@@ -154,9 +154,10 @@ broken_lib() {
 	strace -f -o /dev/null -e trace=mount_setattr -e inject=mount_setattr:error=ENOSYS \
 		"$NSPS" -t "$RUNC_TARGET" -- sleep 1000 >/dev/null 2>&1 3>&- &
 	NSPS_BG=$!
-	wait_for bash -c "pgrep -o -f '^$NSPS -t $RUNC_TARGET' >/dev/null"
+	# nsps: strace's child (found by its parent, not by a name others use)
+	wait_for child_of "$NSPS_BG" >/dev/null
 	local pid
-	pid=$(pgrep -o -f "^$NSPS -t $RUNC_TARGET")	# nsps, not its child before the exec
+	pid=$(child_of "$NSPS_BG")
 	wait_for grep -q libmount "/proc/$pid/maps"
 	kill -TERM "$pid"
 	expect_exit 143 "$NSPS_BG"

@@ -19,6 +19,7 @@ teardown_file() {
 }
 
 setup() {
+	FAULT_SLEEP=1000.$BATS_ROOT_PID$BATS_TEST_NUMBER
 	CGROUP_V2=/sys/fs/cgroup/unified
 	[[ -f $CGROUP_V2/cgroup.procs ]] || CGROUP_V2=/sys/fs/cgroup
 }
@@ -66,16 +67,17 @@ fault() {
 		strace+=(-e inject="$sc":error="$err":when="$when")
 	done
 	before=$(host_mounts)
-	# a command that starts despite the fault would sleep: not for long
+	# a command that starts despite the fault would sleep: not for long.
+	# Its argument is a marker only this run's nsps and sleep carry.
 	run --separate-stderr timeout 30 strace "${strace[@]}" -e trace="$(IFS=,; echo "${calls[*]}")" \
-		"$NSPS" "$@" -t "$RUNC_TARGET" -- /bin/sleep 1000
+		"$NSPS" "$@" -t "$RUNC_TARGET" -- /bin/sleep "$FAULT_SLEEP"
 	[[ $status == "$want" ]] || fail "exit $status, not $want; stderr: $stderr"
 	assert_equal "$stderr" "$line"
 	assert_equal "$output" ""
 	assert_equal "$(host_mounts)" "$before"
-	# the command, if it started, dies with nsps (PDEATHSIG)
-	wait_for bash -c "! pgrep -r R,S,D,T -f '^/bin/sleep 1000\$' >/dev/null"
-	run ! pgrep -r R,S,D,T -x nsps
+	# nsps and the command, if it started (PDEATHSIG), are gone (slee[p]:
+	# not the probe's own command line)
+	wait_for bash -c "! pgrep -r R,S,D,T -f 'slee[p] $FAULT_SLEEP' >/dev/null"
 	assert_equal "$(live_procs)" "$(cat "$BATS_FILE_TMPDIR/procs")"
 }
 

@@ -235,6 +235,38 @@ reaches_engine_container() {
 	done
 }
 
+# assert_audit WANT OURS...: the last run of nsps -A (run --separate-stderr)
+# ended with WANT; or worse, but only through containers that are not one
+# of OURS (their host PIDs): another user's, which may end mid-audit. Every
+# nsps: line must then name such a foreign PID.
+assert_audit() {
+	local want=$1 line pid
+	shift
+	[[ $status == "$want" ]] && return 0
+	((status > want)) || fail "nsps -A exited $status, not $want: $stderr"
+	while IFS= read -r line; do
+		[[ $line == nsps:* ]] || continue
+		pid=$(sed -n 's/.*target \([0-9][0-9]*\).*/\1/p' <<<"$line")
+		[[ -n $pid ]] && ! printf '%s\n' "$@" | grep -qx "$pid" ||
+			fail "nsps -A exited $status, through one of ours or no container: $line"
+	done <<<"$stderr"
+}
+
+# audit_section HEADER: the lines the last nsps -A printed under HEADER.
+audit_section() {
+	awk -v h="$1" '/^== / { in_it = ($0 == h); next } in_it' <<<"$output"
+}
+
+# podman_import TAR IMAGE: import TAR as IMAGE into podman's private store
+# (setup_suite.bash). The import also writes a blob cache, always under
+# /var/lib/containers: it goes to an empty /var/lib of a throwaway mount
+# namespace instead, so that the host's stays as it was.
+podman_import() {
+	# shellcheck disable=SC2016 # the inner sh expands them
+	unshare -m --propagation private sh -c \
+		'mount -t tmpfs nsps-varlib /var/lib && exec podman import "$1" "$2"' _ "$1" "$2" >/dev/null
+}
+
 # run_nsps_bg ARGS...: start nsps in the background, its stdout in
 # $BATS_TEST_TMPDIR/out; sets NSPS_BG (nsps) and NSPS_CMD (the command).
 run_nsps_bg() {

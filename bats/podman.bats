@@ -12,11 +12,12 @@ setup_file() {
 	[[ -n ${CONTAINERS_STORAGE_CONF:-} ]] || fail "podman has no private store (setup_suite.bash)"
 	make_rootfs "$BATS_FILE_TMPDIR/rootfs"
 	tar -C "$BATS_FILE_TMPDIR/rootfs" -cf "$BATS_FILE_TMPDIR/rootfs.tar" .
-	podman import "$BATS_FILE_TMPDIR/rootfs.tar" nsps-busybox:test >/dev/null
+	podman_import "$BATS_FILE_TMPDIR/rootfs.tar" nsps-busybox:test
 	PODMAN_NAME=nsps-pod-$BATS_ROOT_PID
 	# This machine lacks CAP_SYS_RESOURCE: podman's default limits would
 	# be refused, hence the ulimits.
 	podman run -d --name "$PODMAN_NAME" --hostname nsps-podman --network=none \
+		--cgroup-parent="$NSPS_PODMAN_CGROUP" \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 nsps-busybox:test \
 		sh -c 'sleep 100000 & sleep 100001 & wait' >/dev/null 3>&-
 	PODMAN_ID=$(podman inspect -f '{{.Id}}' "$PODMAN_NAME")
@@ -38,9 +39,9 @@ teardown_file() {
 	run -0 --separate-stderr "$NSPS" -l -r -n -o PID,RUNTIME,ID,FULLID
 	assert_line "$PODMAN_TARGET podman ${PODMAN_ID:0:12} $PODMAN_ID"
 	refute_line --partial conmon
-	run -0 --separate-stderr "$NSPS" -u -A -- hostname
-	assert_line "== podman://${PODMAN_ID:0:12} pid $PODMAN_TARGET =="
-	assert_line nsps-podman
+	run --separate-stderr "$NSPS" -u -A -- hostname
+	assert_audit 0 "$PODMAN_TARGET"
+	assert_equal "$(audit_section "== podman://${PODMAN_ID:0:12} pid $PODMAN_TARGET ==")" nsps-podman
 }
 
 @test "the host's mount table is the same after runs in a podman container" {

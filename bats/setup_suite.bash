@@ -5,12 +5,14 @@
 # nsps asks the installed engines for container names. An unused podman,
 # asked with its defaults, sets up its store under /var/lib/containers and
 # /run: every podman that the suites run, nsps's included, uses a private
-# store in a directory of ours instead. Whatever podman still makes outside
-# it (a blob cache under /var/lib/containers, libpod_parent cgroups) and was
-# not there before is removed at the end.
+# store in a directory of ours instead, and its containers (conmon with
+# them) a cgroup parent of our own name. Images are imported where podman
+# cannot make /var/lib/containers (podman_import). teardown_suite removes
+# those two, by name, and nothing else.
 
 setup_suite() {
 	NSPS_PODMAN_DIR=$(mktemp -d /tmp/nsps-podman.XXXXXX)
+	NSPS_PODMAN_CGROUP=/nsps-podman-${NSPS_PODMAN_DIR##*.}
 	local d=$NSPS_PODMAN_DIR
 	cat >"$d/storage.conf" <<-CONF
 		[storage]
@@ -28,14 +30,8 @@ setup_suite() {
 		volume_path = "$d/volumes"
 		static_dir = "$d/root/libpod"
 	CONF
-	ls -d /var/lib/containers /sys/fs/cgroup/*/libpod_parent /sys/fs/cgroup/libpod_parent \
-		>"$d/before" 2>/dev/null || true
-	export NSPS_PODMAN_DIR CONTAINERS_STORAGE_CONF=$d/storage.conf CONTAINERS_CONF=$d/containers.conf
-}
-
-# made_by_podman PATH: PATH exists and was not there before the suites.
-made_by_podman() {
-	[[ -e $1 ]] && ! grep -qxF "$1" "$NSPS_PODMAN_DIR/before"
+	export NSPS_PODMAN_DIR NSPS_PODMAN_CGROUP CONTAINERS_STORAGE_CONF=$d/storage.conf \
+		CONTAINERS_CONF=$d/containers.conf
 }
 
 # rmdir_cgroup DIR: remove a cgroup and the empty ones below it, deepest
@@ -55,14 +51,13 @@ rmdir_cgroup() {
 
 teardown_suite() {
 	[[ -n ${NSPS_PODMAN_DIR:-} && -d $NSPS_PODMAN_DIR ]] || return 0
-	local c
-	for c in /sys/fs/cgroup/*/libpod_parent /sys/fs/cgroup/libpod_parent; do
-		made_by_podman "$c" && rmdir_cgroup "$c"
+	local c m
+	for c in /sys/fs/cgroup/*"$NSPS_PODMAN_CGROUP" /sys/fs/cgroup"$NSPS_PODMAN_CGROUP"; do
+		[[ -d $c ]] && rmdir_cgroup "$c"
 	done
-	made_by_podman /var/lib/containers && rm -rf /var/lib/containers
 	# podman's store may hold read-only files and, if a run was cut short,
 	# mounts: leave nothing mounted under it before removing it.
-	grep -F " $NSPS_PODMAN_DIR/" /proc/self/mountinfo | awk '{ print $5 }' | sort -r |
+	awk -v d="$NSPS_PODMAN_DIR/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
 		while read -r m; do umount -l "$m"; done
 	rm -rf "$NSPS_PODMAN_DIR"
 }

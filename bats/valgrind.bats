@@ -26,18 +26,25 @@ teardown_file() {
 	stop_runc_target
 }
 
-# memcheck STATUS ARGS...: nsps ARGS under memcheck exits STATUS, and
-# memcheck reports nothing (its lines start with ==PID==).
-memcheck() {
-	local want=$1
-	shift
-	run "-$want" --separate-stderr valgrind -q --vgdb=no --leak-check=full \
+# under_memcheck ARGS...: run nsps ARGS under memcheck (run
+# --separate-stderr); memcheck must report nothing (its lines start with
+# ==PID==).
+under_memcheck() {
+	run --separate-stderr valgrind -q --vgdb=no --leak-check=full \
 		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 		--suppressions="$BATS_TEST_DIRNAME/../tests/valgrind.supp" \
 		"$PLAIN_NSPS" "$@"
 	if [[ $stderr =~ ==[0-9]+== ]]; then
 		fail "memcheck: $stderr"
 	fi
+}
+
+# memcheck STATUS ARGS...: nsps ARGS under memcheck exits STATUS, and
+# memcheck reports nothing.
+memcheck() {
+	local want=$1
+	shift
+	under_memcheck "$@"
 	[[ $status == "$want" ]] || fail "exit $status, not $want; stderr: $stderr"
 }
 
@@ -61,7 +68,8 @@ memcheck() {
 }
 
 @test "memcheck: -A over every container" {
-	memcheck 0 -A -- true
+	under_memcheck -A -- true
+	assert_audit 0 "$RUNC_TARGET"
 	assert_line --partial "pid $RUNC_TARGET =="
 }
 

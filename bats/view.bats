@@ -86,13 +86,6 @@ expect_view() {
 	refute_output "$before"
 }
 
-@test "nothing is written to the host's utab" {
-	local before
-	before=$(cat /run/mount/utab 2>/dev/null || true)
-	run -0 "$NSPS" -n -t "$UNSHARE_TARGET" -- true
-	assert_equal "$(cat /run/mount/utab 2>/dev/null || true)" "$before"
-}
-
 @test "host ps still works afterwards and sees the host" {
 	run -0 "$NSPS" -t "$UNSHARE_TARGET" -- true
 	run -0 ps -e -o pid=

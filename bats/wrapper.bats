@@ -81,9 +81,9 @@ forward() {
 	kill -STOP "$NSPS_CMD"
 	wait_for bash -c "grep -q '^State:.*T (stopped)' /proc/$NSPS_BG/status"
 	kill -CONT "$NSPS_BG"
-	# nsps resumes the command, which was not continued by anyone else
+	# nsps runs again and resumes the command, which nobody else continued
 	wait_for bash -c "grep -q '^State:.*S (sleeping)' /proc/$NSPS_CMD/status"
-	grep -qv '(stopped)' "/proc/$NSPS_BG/status"
+	run -1 grep '^State:.*(stopped)' "/proc/$NSPS_BG/status"
 	kill -TERM "$NSPS_BG"
 	expect_exit 143 "$NSPS_BG"
 }

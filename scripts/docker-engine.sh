@@ -5,22 +5,23 @@
 # A private docker engine for tests and the bench: its data, exec root,
 # socket (DIR/sock: DOCKER_HOST=unix://DIR/sock) and pidfile under DIR;
 # vfs storage, no iptables, no bridge. start also imports the image
-# nsps-busybox:test, the busybox rootfs plus the FILEs in its /bin. stop
-# removes the CONTAINERs, the image, the engine, the cgroups it made that
-# were not there before, and DIR.
+# nsps-busybox:test, the busybox rootfs plus the FILEs in its /bin. Its
+# containers' cgroups go under a parent of this engine's own name,
+# /nsps-docker-SUFFIX/docker (SUFFIX: DIR's, after its last dot; "docker"
+# last, so that they read as docker's). stop removes the CONTAINERs, the
+# image, the engine, that cgroup parent, and DIR.
 set -eu
 cd "$(dirname "$0")/.."
 cmd=$1 dir=$2
 shift 2
 export DOCKER_HOST=unix://$dir/sock
+cgroup=/nsps-docker-${dir##*.}
 
 case $cmd in
 start)
 	mkdir -p "$dir"
-	# dockerd makes a "docker" cgroup in each hierarchy: note those that
-	# were there before, to remove only its own.
-	ls -d /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker >"$dir/cgroups-before" 2>/dev/null || true
 	dockerd --iptables=false --ip-forward=false --bridge=none --storage-driver=vfs \
+		--cgroup-parent="$cgroup/docker" \
 		--data-root "$dir/data" --exec-root "$dir/exec" \
 		-H "$DOCKER_HOST" --pidfile "$dir/pid" \
 		</dev/null >"$dir/log" 2>&1 3>&- &
@@ -47,10 +48,10 @@ stop)
 		done
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
-	for d in /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker; do
-		if [[ -d $d ]] && ! grep -qx "$d" "$dir/cgroups-before"; then
-			rmdir "$d" || true
-		fi
+	# this engine's cgroup parent, deepest first
+	for d in /sys/fs/cgroup/*"$cgroup" /sys/fs/cgroup"$cgroup"; do
+		[[ -d $d ]] || continue
+		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
 	done
 	rm -rf "$dir"
 	;;
