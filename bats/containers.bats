@@ -251,7 +251,8 @@ ours() {
 	local before
 	before=$(host_mounts)
 	"$NSPS" -l >/dev/null
-	"$NSPS" -a -A -- true >/dev/null 2>&1
+	run --separate-stderr "$NSPS" -a -A -- true
+	assert_audit 0 $(ours)
 	assert_equal "$(host_mounts)" "$before"
 }
 

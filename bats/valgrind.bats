@@ -26,11 +26,13 @@ teardown_file() {
 	stop_runc_target
 }
 
-# under_memcheck ARGS...: run nsps ARGS under memcheck (run
-# --separate-stderr); memcheck must report nothing (its lines start with
-# ==PID==).
+# under_memcheck [-STATUS] ARGS...: run nsps ARGS under memcheck (run
+# --separate-stderr, expecting STATUS if given); memcheck must report
+# nothing (its lines start with ==PID==).
 under_memcheck() {
-	run --separate-stderr valgrind -q --vgdb=no --leak-check=full \
+	local expect=()
+	[[ $1 == -[0-9]* ]] && { expect=("$1"); shift; }
+	run "${expect[@]}" --separate-stderr valgrind -q --vgdb=no --leak-check=full \
 		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 		--suppressions="$BATS_TEST_DIRNAME/../tests/valgrind.supp" \
 		"$PLAIN_NSPS" "$@"
@@ -44,7 +46,7 @@ under_memcheck() {
 memcheck() {
 	local want=$1
 	shift
-	under_memcheck "$@"
+	under_memcheck "-$want" "$@"
 	[[ $status == "$want" ]] || fail "exit $status, not $want; stderr: $stderr"
 }
 
