@@ -32,7 +32,8 @@ ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS
 
 SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c src/dl.c \
        src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c \
-       src/cgroup.c src/escape.c src/conf.c src/containers.c src/list.c
+       src/cgroup.c src/escape.c src/conf.c src/containers.c src/list.c \
+       src/error.c src/resolve.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
@@ -48,8 +49,11 @@ all: nsps
 nsps: $(OBJS)
 	$(NEED_PKGS)$(CC) $(LDHARDEN) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
-build/%.o: src/%.c $(HDRS) | build
-	$(NEED_PKGS)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# Each object depends on the headers it includes (-MMD -MP: build/*.d).
+build/%.o: src/%.c | build
+	$(NEED_PKGS)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(OBJS:.o=.d)
 
 build build/asan:
 	mkdir -p $@

@@ -134,3 +134,12 @@ bad() {
 	# a marker only this test's processes carry; slee[p]: not this probe
 	run ! pgrep -f "slee[p] 100.$BATS_ROOT_PID"
 }
+
+@test "output that cannot be written fails: -V, --help and --list into /dev/full" {
+	local args
+	for args in -V --help -l; do
+		run --separate-stderr bash -c '"$@" >/dev/full' _ "$NSPS" $args
+		assert_equal "$status" 125
+		assert_equal "$stderr" "nsps: cannot write to standard output: No space left on device"
+	done
+}

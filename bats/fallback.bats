@@ -162,3 +162,17 @@ broken_lib() {
 	kill -TERM "$pid"
 	expect_exit 143 "$NSPS_BG"
 }
+
+@test "without libmount, a refused mount still says which and why, in the kernel's words" {
+	# the read-only bind of /proc/sys refused every time, libmount broken:
+	# no explanation in its words, but the mount and the kernel's errno
+	local lib
+	lib=$(ldconfig -p | awk '$1 == "libmount.so.1" { print $NF; exit }')
+	# shellcheck disable=SC2016 # the inner sh expands them
+	run -125 --separate-stderr unshare -m --propagation private sh -c \
+		'mount --bind /dev/null "$1" && shift && exec "$@"' _ "$lib" \
+		strace -f -o /dev/null -P /proc/sys -e trace=mount -e inject=mount:error=EPERM:when=1+ \
+		"$NSPS" -t "$RUNC_TARGET" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: cannot mount /proc/sys on /proc/sys: Operation not permitted"
+}

@@ -38,11 +38,12 @@ static void check_target(const struct nsps_opts *o, const char *s)
 	}
 }
 
-static void check_error(const struct nsps_opts *o)
+static void check_error(const struct nsps_error *e)
 {
-	size_t n = strnlen(o->error, sizeof(o->error));
+	size_t n = strnlen(e->text, sizeof(e->text));
 
-	check(n > 0 && n < sizeof(o->error));
+	check(n > 0 && n < sizeof(e->text));
+	check(e->code == 0);	/* usage errors say why in words */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -52,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf = malloc(size + 1), *argv[MAX_ARGS + 2];
 	static char prog[] = "nsps";
 	struct nsps_opts o;
+	struct nsps_error e = { 0 };
 	int argc = 1;
 	unsigned int id;
 	pid_t pid;
@@ -65,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argv[argc++] = p;
 	argv[argc] = NULL;
 
-	if (options_parse(&o, argc, argv) < 0) {
-		check_error(&o);
+	if (options_parse(&o, argc, argv, &e) < 0) {
+		check_error(&e);
 	} else if (!o.help && !o.version && !o.list) {
 		check(o.all_containers != (o.target != NULL));
 		if (o.target != NULL)
@@ -79,10 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* the last argument alone, through each of the smaller parsers */
-	if (options_parse_target(&o, argv[argc - 1]) == 0)
+	memset(&e, 0, sizeof(e));
+	if (options_parse_target(&o, argv[argc - 1], &e) == 0)
 		check_target(&o, argv[argc - 1]);
 	else
-		check_error(&o);
+		check_error(&e);
 	if (options_parse_pid(argv[argc - 1], &pid) == 0)
 		check(pid >= 1 && pid <= NSPS_PID_MAX);
 	if (options_parse_id(argv[argc - 1], &id) == 0)

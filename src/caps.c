@@ -20,9 +20,9 @@ static const struct dl_sym cn_syms[] = {
 };
 static struct dl_lib cn_lib = DL_LIB("libcap-ng.so.0", "libcap-ng", cn_syms);
 
-const struct capng_fns *caps_libcap_ng(char *why, size_t len)
+const struct capng_fns *caps_libcap_ng(struct nsps_error *e)
 {
-	return dl_load(&cn_lib, why, len) < 0 ? NULL : &cn;
+	return dl_load(&cn_lib, e) < 0 ? NULL : &cn;
 }
 
 /*
@@ -60,20 +60,18 @@ static bool has(uint64_t set, unsigned int cap)
 	return (set >> cap) & 1;
 }
 
-int caps_check_caller(const char **missing)
+int caps_check_caller(struct nsps_error *e)
 {
 	uint64_t eff = 0;
 	int ret = effective_set(0, &eff);
 
-	*missing = NULL;
 	if (ret < 0)
-		return ret;
-	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		return error_set(e, -ret, "cannot read our own capabilities");
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (!has(eff, needed[i].cap)) {
-			*missing = needed[i].name;
+			error_set(e, 0, "missing capability %s: run nsps as root", needed[i].name);
 			return -EPERM;
 		}
-	}
 	return 0;
 }
 

@@ -9,6 +9,8 @@
 
 #include <cap-ng.h>
 
+#include "error.h"
+
 /* The libcap-ng functions nsps uses. */
 #define CAPNG_FUNCS X(capng_get_caps_process) X(capng_clear) X(capng_change_id)
 
@@ -23,16 +25,16 @@ struct capng_fns {
  * libcap-ng, loaded on first use (dl.c), for what it does best: changing
  * identity with every capability set, bounding and ambient included, in
  * order (identity.c). Off the hot path, where one capget() does. Returns
- * its functions, or NULL with the reason in why.
+ * its functions, or NULL with e saying why.
  */
-const struct capng_fns *caps_libcap_ng(char *why, size_t len);
+const struct capng_fns *caps_libcap_ng(struct nsps_error *e);
 
 /*
  * Check that we hold every capability nsps needs. Returns 0, or -EPERM
- * with *missing naming the first capability missing ("CAP_SYS_ADMIN"), or
+ * with e naming the first capability missing ("CAP_SYS_ADMIN"), or
  * another -errno when the capabilities could not be read.
  */
-int caps_check_caller(const char **missing);
+int caps_check_caller(struct nsps_error *e);
 
 /* Whether process pid has CAP_SYS_PTRACE in its effective set (0 if unknown). */
 bool caps_target_can_ptrace(pid_t pid);

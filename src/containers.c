@@ -13,8 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "conf.h"
 #include "containers.h"
 #include "escape.h"
@@ -105,18 +107,18 @@ static int by_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int containers_scan(struct nsps_container **list)
+int containers_scan(struct nsps_container **list, struct nsps_error *e)
 {
 	struct stat ours;
-	struct nsps_container *cs = NULL;
+	cleanup_free struct nsps_container *cs = NULL;
 	size_t n = 0, cap = 0;
-	DIR *proc;
-	struct dirent *d;
+	cleanup_dir DIR *proc = NULL;
+	const struct dirent *d;
 	char cgroups[8192];
 
 	*list = NULL;
 	if (stat("/proc/self/ns/pid", &ours) < 0 || (proc = opendir("/proc")) == NULL)
-		return -errno;
+		return error_set(e, errno, "cannot list the host's PID namespaces");
 	while ((d = readdir(proc)) != NULL) {
 		char path[300];
 		struct stat st;
@@ -136,11 +138,8 @@ int containers_scan(struct nsps_container **list)
 			if (n == cap) {
 				struct nsps_container *more = realloc(cs, (cap ? cap * 2 : 16) * sizeof(*cs));
 
-				if (more == NULL) {
-					free(cs);
-					closedir(proc);
-					return -ENOMEM;
-				}
+				if (more == NULL)
+					return error_set(e, ENOMEM, "cannot list the host's PID namespaces");
 				cs = more;
 				cap = cap ? cap * 2 : 16;
 			}
@@ -155,7 +154,6 @@ int containers_scan(struct nsps_container **list)
 			cs[i].is_init = true;
 		}
 	}
-	closedir(proc);
 	for (size_t i = 0; i < n; i++) {
 		if (read_proc(cs[i].pid, "cgroup", cgroups, sizeof(cgroups)) < 0)
 			cgroups[0] = '\0';
@@ -164,7 +162,7 @@ int containers_scan(struct nsps_container **list)
 	}
 	if (n > 1)
 		qsort(cs, n, sizeof(*cs), by_pid);
-	*list = cs;
+	*list = steal_pointer(&cs);
 	return (int)n;
 }
 
@@ -217,42 +215,82 @@ static bool on_path(const char *name)
 	return false;
 }
 
-/* Run ENGINE container inspect --format {{.Id}} -- NAME, with no shell and
- * at most 10 s; the ID it prints into id. Returns true on a clean answer. */
-static bool engine_inspect(const char *engine, const char *name, char id[NSPS_ID_LEN + 1])
+/* The deadline now + ms, on the monotonic clock. */
+static struct timespec deadline_in(int ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/* Milliseconds left until deadline, 0 when past it. */
+static int ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? (int)ms : 0;
+}
+
+/* Start ENGINE container inspect --format {{.Id}} -- NAME, with no shell,
+ * its stdout on fd, stdin and stderr on /dev/null. Returns its PID, or -1. */
+static pid_t spawn_inspect(const char *engine, const char *name, int fd)
 {
 	/* execve() takes char *const []: writable copies of the arguments. */
 	char a_engine[16], a_name[256], a_container[] = "container", a_inspect[] = "inspect",
 	     a_format[] = "--format", a_template[] = "{{.Id}}", a_end[] = "--";
 	char *argv[] = { a_engine, a_container, a_inspect, a_format, a_template, a_end, a_name,
 			 NULL };
-	posix_spawn_file_actions_t fa;
-	int pipefd[2], status = 0;
-	pid_t pid;
-	bool ok = false;
-
 	size_t engine_len = strlen(engine), name_len = strlen(name);
+	posix_spawn_file_actions_t fa;
+	pid_t pid = -1;
 
 	if (engine_len >= sizeof(a_engine) || name_len >= sizeof(a_name) ||
-	    pipe2(pipefd, O_CLOEXEC) < 0)
-		return false;
+	    posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
 	memcpy(a_engine, engine, engine_len + 1);
 	memcpy(a_name, name, name_len + 1);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	if (posix_spawnp(&pid, engine, &fa, NULL, argv, environ) != 0)
+	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) != 0 ||
+	    posix_spawn_file_actions_adddup2(&fa, fd, 1) != 0 ||
+	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0) != 0 ||
+	    posix_spawnp(&pid, engine, &fa, NULL, argv, environ) != 0)
 		pid = -1;
 	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+/* Ask ENGINE for the ID of the container called name, with no shell and
+ * at most 10 s in all; the ID it prints into id. Returns true on a clean
+ * answer. */
+static bool engine_inspect(const char *engine, const char *name, char id[NSPS_ID_LEN + 1])
+{
+	int pipefd[2], status = 0;
+	bool ok = false;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return false;
+	pid = spawn_inspect(engine, name, pipefd[1]);
 	close(pipefd[1]);
 	if (pid > 0) {
+		const struct timespec deadline = deadline_in(10000);
 		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
 		char out[256];
 		size_t got = 0;
 		ssize_t n;
 
-		while (got < sizeof(out) - 1 && poll(&p, 1, 10000) > 0 &&
+		/* 10 s for the whole answer, not for each piece of it */
+		while (got < sizeof(out) - 1 && poll(&p, 1, ms_left(&deadline)) > 0 &&
 		       (n = read(pipefd[0], out + got, sizeof(out) - 1 - got)) > 0)
 			got += (size_t)n;
 		kill(pid, SIGKILL);	/* a no-op if it ended; else it hung */

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "cgroup.h"
+#include "error.h"
 
 struct nsps_container {
 	unsigned long pidns;	/* inode of its PID namespace */
@@ -19,9 +20,10 @@ struct nsps_container {
 
 /*
  * Every PID namespace on the host other than ours, ordered by host PID.
- * Returns the number found, with *list to free(), or -errno.
+ * Returns the number found, with *list to free(), or -errno with e saying
+ * what failed.
  */
-int containers_scan(struct nsps_container **list);
+int containers_scan(struct nsps_container **list, struct nsps_error *e);
 
 /*
  * Of list, those whose ID starts with prefix, into match (at most max).

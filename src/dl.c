@@ -7,11 +7,10 @@
  * a run of about 2 ms (make bench). nsps needs them only off its hot path.
  */
 #include <dlfcn.h>
-#include <stdio.h>
 
 #include "dl.h"
 
-int dl_load(struct dl_lib *lib, char *why, size_t len)
+int dl_load(struct dl_lib *lib, struct nsps_error *e)
 {
 	void *handle;
 
@@ -22,15 +21,13 @@ int dl_load(struct dl_lib *lib, char *why, size_t len)
 	if (handle == NULL) {
 		const char *err = dlerror();
 
-		snprintf(why, len, "cannot load %s: %s", lib->what, err ? err : "unknown error");
-		return -1;
+		return error_set(e, 0, "cannot load %s: %s", lib->what, err ? err : "unknown error");
 	}
 	for (size_t i = 0; i < lib->n; i++) {
 		*lib->syms[i].slot = dlsym(handle, lib->syms[i].name);
 		if (*lib->syms[i].slot == NULL) {
-			snprintf(why, len, "cannot load %s: no %s", lib->what, lib->syms[i].name);
 			dlclose(handle);
-			return -1;
+			return error_set(e, 0, "cannot load %s: no %s", lib->what, lib->syms[i].name);
 		}
 	}
 	lib->handle = handle;

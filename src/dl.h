@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "error.h"
+
 /*
  * A library and the functions nsps takes from it. A module lists them once
  * in an X-macro, for a struct of typed pointers and for its symbol table:
@@ -31,8 +33,8 @@ struct dl_lib {
 #define DL_LIB(soname, what, syms) \
 	{ (soname), (what), (syms), sizeof(syms) / sizeof((syms)[0]), NULL }
 
-/* Load lib and resolve all its symbols, once. Returns 0, or -1 with the
- * reason in why ("cannot load libmount: ..."). */
-int dl_load(struct dl_lib *lib, char *why, size_t len);
+/* Load lib and resolve all its symbols, once. Returns 0, or -EIO with e
+ * saying why ("cannot load libmount: ..."). */
+int dl_load(struct dl_lib *lib, struct nsps_error *e);
 
 #endif

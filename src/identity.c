@@ -16,29 +16,24 @@
 #include "caps.h"
 #include "identity.h"
 
-int identity_resolve(struct nsps_identity *id, const char *name, bool host_ids, char *why,
-		     size_t len)
+int identity_resolve(struct nsps_identity *id, const char *name, bool host_ids,
+		     struct nsps_error *e)
 {
 	struct passwd *pw;
 
 	if (name != NULL) {
 		errno = 0;
 		pw = getpwnam(name);
-		if (pw == NULL) {
-			snprintf(why, len, "user '%.64s': %s", name,
-				 errno ? strerror(errno) : "no such user on the host");
-			return -1;
-		}
-		if (pw->pw_uid == 0) {
-			snprintf(why, len, "user '%.64s' is uid 0: refusing root without capabilities, which exposes the host to the container; leave --user out to run as root",
-				 name);
-			return -1;
-		}
-		if (pw->pw_uid > INT_MAX || pw->pw_gid > INT_MAX) {
-			snprintf(why, len, "user '%.64s': uid %u is out of range", name,
-				 (unsigned int)pw->pw_uid);
-			return -1;
-		}
+		if (pw == NULL && errno != 0)
+			return error_set(e, errno, "user '%.64s'", name);
+		if (pw == NULL)
+			return error_set(e, 0, "user '%.64s': no such user on the host", name);
+		if (pw->pw_uid == 0)
+			return error_set(e, 0, "user '%.64s' is uid 0: refusing root without capabilities, which exposes the host to the container; leave --user out to run as root",
+					 name);
+		if (pw->pw_uid > INT_MAX || pw->pw_gid > INT_MAX)
+			return error_set(e, 0, "user '%.64s': uid %u is out of range", name,
+					 (unsigned int)pw->pw_uid);
 		id->set_uid = true;
 		id->uid = pw->pw_uid;
 		if (!id->set_gid) {
@@ -125,15 +120,15 @@ static const char *change_id_step(int rc)
 	return "cannot change identity";
 }
 
-int identity_apply(const struct nsps_identity *id, char *why, size_t len)
+int identity_apply(const struct nsps_identity *id, struct nsps_error *e)
 {
 	int flags = CAPNG_NO_FLAG, rc;
 	const struct capng_fns *cng;
 
 	if (!id->set_uid && !id->set_gid)
 		return 0;
-	if ((cng = caps_libcap_ng(why, len)) == NULL)
-		return -1;
+	if ((cng = caps_libcap_ng(e)) == NULL)
+		return -ENOSYS;
 	/* Groups may already be gone (cleared before joining a user namespace
 	 * whose setgroups is denied): drop them only if there are any. */
 	if (getgroups(0, NULL) != 0)
@@ -144,8 +139,7 @@ int identity_apply(const struct nsps_identity *id, char *why, size_t len)
 		flags |= CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT;
 	} else if (cng->capng_get_caps_process() < 0) {
 		/* A gid alone: uid 0 keeps the capabilities it has. */
-		snprintf(why, len, "cannot read our own capabilities: %s", strerror(errno));
-		return -1;
+		return error_set(e, errno, "cannot read our own capabilities");
 	}
 	errno = 0;
 	rc = cng->capng_change_id(id->set_uid ? (int)id->uid : -1, id->set_gid ? (int)id->gid : -1,
@@ -154,20 +148,15 @@ int identity_apply(const struct nsps_identity *id, char *why, size_t len)
 		int err = errno;
 
 		/* setresuid()/setresgid() in a user namespace that maps no such id */
-		if (err == EINVAL && (rc == -4 || rc == -6)) {
-			snprintf(why, len, "cannot run as %s %u: not mapped in the user namespace",
-				 rc == -4 ? "gid" : "uid",
-				 rc == -4 ? (unsigned int)id->gid : (unsigned int)id->uid);
-			return -1;
-		}
+		if (err == EINVAL && (rc == -4 || rc == -6))
+			return error_set(e, 0, "cannot run as %s %u: not mapped in the user namespace",
+					 rc == -4 ? "gid" : "uid",
+					 rc == -4 ? (unsigned int)id->gid : (unsigned int)id->uid);
 		if (id->set_uid)
-			snprintf(why, len, "cannot run as uid %u gid %u: %s%s%s", (unsigned int)id->uid,
-				 (unsigned int)id->gid, change_id_step(rc), err ? ": " : "",
-				 err ? strerror(err) : "");
-		else
-			snprintf(why, len, "cannot run with gid %u: %s%s%s", (unsigned int)id->gid,
-				 change_id_step(rc), err ? ": " : "", err ? strerror(err) : "");
-		return -1;
+			return error_set(e, err, "cannot run as uid %u gid %u: %s", (unsigned int)id->uid,
+					 (unsigned int)id->gid, change_id_step(rc));
+		return error_set(e, err, "cannot run with gid %u: %s", (unsigned int)id->gid,
+				 change_id_step(rc));
 	}
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "error.h"
+
 struct nsps_identity {
 	bool set_uid;	/* change uid (and drop every capability) */
 	bool set_gid;	/* change gid */
@@ -19,10 +21,10 @@ struct nsps_identity {
  * host's user database and brings its group; a uid without a gid takes its
  * primary group from the host's database when host_ids (no -U) and it is
  * there, else the same number. Refuses uid 0 (root without capabilities).
- * Returns 0, or -1 with the reason in why.
+ * Returns 0, or -errno with e saying why.
  */
-int identity_resolve(struct nsps_identity *id, const char *name, bool host_ids, char *why,
-		     size_t len);
+int identity_resolve(struct nsps_identity *id, const char *name, bool host_ids,
+		     struct nsps_error *e);
 
 /* Whether a process in /proc, other than us, runs with uid as its real,
  * effective, saved or filesystem uid. */
@@ -31,9 +33,9 @@ bool identity_uid_in_use(uid_t uid);
 /*
  * Become the identity, through libcap-ng: supplementary groups cleared, and
  * with a new uid every capability dropped (bounding and ambient sets too).
- * A gid alone keeps uid 0 and its capabilities. Returns 0, or -1 with the
- * reason in why.
+ * A gid alone keeps uid 0 and its capabilities. Returns 0, or -errno with
+ * e saying why.
  */
-int identity_apply(const struct nsps_identity *id, char *why, size_t len);
+int identity_apply(const struct nsps_identity *id, struct nsps_error *e);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* list.c - the --list table of containers (libsmartcols). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,8 +57,8 @@ static const struct {
 static const enum col default_cols[] = { COL_NS, COL_PID, COL_PROCS, COL_RUNTIME, COL_ID,
 					 COL_COMMAND };
 
-/* -o LIST into want[]; returns the count, or -1 with the reason in why. */
-static int parse_columns(const char *list, enum col *want, char *why, size_t len)
+/* -o LIST into want[]; returns the count, or -EINVAL with e saying why. */
+static int parse_columns(const char *list, enum col *want, struct nsps_error *e)
 {
 	int n = 0;
 
@@ -73,9 +74,9 @@ static int parse_columns(const char *list, enum col *want, char *why, size_t len
 			if (strlen(cols[c].name) == k && strncasecmp(list, cols[c].name, k) == 0)
 				break;
 		if (c == N_COLS || n == 32) {
-			snprintf(why, len, "unknown column '%.*s' for -o (NS, PID, PROCS, RUNTIME, ID, FULLID, COMMAND)",
-				 (int)(k > 32 ? 32 : k), list);
-			return -1;
+			error_set(e, 0, "unknown column '%.*s' for -o (NS, PID, PROCS, RUNTIME, ID, FULLID, COMMAND)",
+				  (int)(k > 32 ? 32 : k), list);
+			return -EINVAL;
 		}
 		want[n++] = (enum col)c;
 		list += k;
@@ -83,8 +84,8 @@ static int parse_columns(const char *list, enum col *want, char *why, size_t len
 			list++;
 	}
 	if (n == 0) {
-		snprintf(why, len, "-o names no column");
-		return -1;
+		error_set(e, 0, "-o names no column");
+		return -EINVAL;
 	}
 	return n;
 }
@@ -134,32 +135,31 @@ static void cell(const struct nsps_container *c, enum col col, bool json, char *
 }
 
 int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts *opts,
-	       char *why, size_t len)
+	       struct nsps_error *e)
 {
 	enum col want[32];
 	struct libscols_table *tb;
-	int ncols = parse_columns(opts->columns, want, why, len), ret = 0;
+	int ncols = parse_columns(opts->columns, want, e), ret = 0;
 
-	if (ncols < 0 || dl_load(&sc_lib, why, len) < 0)
-		return -1;
+	if (ncols < 0)
+		return ncols;
+	if (dl_load(&sc_lib, e) < 0)
+		return -ENOSYS;
 	/* Printable UTF-8 shown as such, not as \x escapes. */
 	setlocale(LC_CTYPE, "");
-	if ((tb = sc.scols_new_table()) == NULL) {
-		snprintf(why, len, "cannot make a table: out of memory");
-		return -1;
-	}
-	sc.scols_table_set_name(tb, "containers");
-	sc.scols_table_enable_json(tb, opts->json);
-	sc.scols_table_enable_raw(tb, opts->raw);
-	sc.scols_table_enable_noheadings(tb, opts->noheadings);
+	if ((tb = sc.scols_new_table()) == NULL)
+		return error_set(e, ENOMEM, "cannot make the container table");
+	if (sc.scols_table_set_name(tb, "containers") != 0 ||
+	    sc.scols_table_enable_json(tb, opts->json) != 0 ||
+	    sc.scols_table_enable_raw(tb, opts->raw) != 0 ||
+	    sc.scols_table_enable_noheadings(tb, opts->noheadings) != 0)
+		ret = -1;
 	for (int i = 0; i < ncols && ret == 0; i++) {
 		struct libscols_column *cl = sc.scols_table_new_column(tb, cols[want[i]].name,
 								      cols[want[i]].width,
 								      cols[want[i]].flags);
-		if (cl == NULL)
+		if (cl == NULL || sc.scols_column_set_json_type(cl, cols[want[i]].json) != 0)
 			ret = -1;
-		else
-			sc.scols_column_set_json_type(cl, cols[want[i]].json);
 	}
 	for (size_t r = 0; r < n && ret == 0; r++) {
 		struct libscols_line *ln = sc.scols_table_new_line(tb, NULL);
@@ -176,8 +176,8 @@ int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts
 	}
 	if (ret == 0 && sc.scols_print_table(tb) != 0)
 		ret = -1;
-	if (ret != 0)
-		snprintf(why, len, "cannot print the container table");
 	sc.scols_unref_table(tb);
-	return ret;
+	if (ret != 0)
+		return error_set(e, errno ? errno : EIO, "cannot print the container table");
+	return 0;
 }

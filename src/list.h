@@ -10,10 +10,10 @@
 
 /*
  * Print the containers as a table on stdout, in the format the options ask
- * for (-o, -J, -r, --noheadings). Returns 0, or -1 with the reason in why.
+ * for (-o, -J, -r, --noheadings). Returns 0, or -errno with e saying why.
  */
 int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts *opts,
-	       char *why, size_t len);
+	       struct nsps_error *e);
 
 /* How a container is named in -A's headers and in messages: runtime://ID
  * (12 digits of a hex ID), or pid:[inode] when it has no ID. */

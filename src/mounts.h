@@ -1,26 +1,22 @@
 /* SPDX-License-Identifier: MIT */
-/* mounts.h - a private mount namespace with a fresh /proc (and /sys). */
+/* mounts.h - the view: a slave mount namespace, the host's tools read-only, /proc and /sys. */
 #ifndef NSPS_MOUNTS_H
 #define NSPS_MOUNTS_H
 
 #include <stdbool.h>
-#include <stddef.h>
 
+#include "error.h"
 #include "target.h"
 
-/*
- * Each function returns 0 or -errno; where a message buffer is passed, a
- * failure also leaves there the object that failed and why, as libmount
- * puts it, for the caller to report.
- */
+/* Each function returns 0 or -errno, and on failure e says what failed. */
 
 /* Leave the host's mount namespace for a copy of our own. */
-int mounts_unshare(void);
+int mounts_unshare(struct nsps_error *e);
 
 /* Make every mount of our copy a slave of the host's, recursively: from
  * here on the host's unmounts reach us, and nothing we mount or unmount
- * reaches the host. */
-int mounts_make_slave(void);
+ * reaches the host. -EINVAL: our root is no mount point (a chroot). */
+int mounts_make_slave(struct nsps_error *e);
 
 /* What the view is to be. */
 struct mounts_view {
@@ -39,27 +35,27 @@ struct mounts_view {
  * v->writable, then with a scratch space that ends with the view: fresh
  * /tmp and /var/tmp, writable layers over /run and $HOME. Where nothing
  * can be pivoted from (the kernel's rootfs as root), the host's tree stays
- * below the view, unreachable: *kept_host then. Returns 0, or -errno with
- * the reason in why.
+ * below the view, unreachable: *kept_host then.
  */
 int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v, bool *kept_host,
-		      char *why, size_t len);
+		      struct nsps_error *e);
 
 /* Whether path lies in a directory of the view that is the host's under a
  * writable layer (/run, home), rather than one the view left out. */
 bool mounts_has_layer(const char *path, const char *home);
 
-/* Put a procfs of our PID namespace on /proc: the target's own when
- * the kernel proves it fit, else a fresh one. With readonly, cover
- * /proc/sys and /proc/sysrq-trigger with read-only binds. */
-int mounts_target_proc(const struct nsps_target *t, bool readonly, char *why, size_t len);
+/* In the target's PID namespace: put a procfs of it on /proc, the target's
+ * own when the kernel proves it fit (-v says why not), else a fresh one.
+ * With readonly, cover /proc/sys and /proc/sysrq-trigger with read-only
+ * binds. */
+int mounts_target_proc(const struct nsps_target *t, bool readonly, struct nsps_error *e);
 
-/* Mount a fresh sysfs of our network namespace on /sys, with the host's
- * cgroup tree on /sys/fs/cgroup. */
-int mounts_fresh_sys(bool readonly, char *why, size_t len);
+/* In the target's network namespace: a fresh sysfs of it on /sys, with
+ * the host's cgroup tree on /sys/fs/cgroup. */
+int mounts_fresh_sys(bool readonly, struct nsps_error *e);
 
-/* Mount a fresh mqueue filesystem of our IPC namespace on /dev/mqueue,
- * if the host has that directory (nothing is created on the host). */
-int mounts_fresh_mqueue(bool readonly, char *why, size_t len);
+/* In the target's IPC namespace: a fresh mqueue filesystem of it on
+ * /dev/mqueue, if the host has that directory (nothing is created). */
+int mounts_fresh_mqueue(bool readonly, struct nsps_error *e);
 
 #endif

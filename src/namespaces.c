@@ -35,57 +35,73 @@ static const struct {
 
 #define N_KINDS (sizeof(ns_kinds) / sizeof(ns_kinds[0]))
 
+/* The target exited: its PID may be another process's by now. */
+static int target_gone(const struct nsps_target *t, struct nsps_error *e)
+{
+	error_set(e, 0, "target %d exited before its namespaces could be joined", (int)t->pid);
+	return -ESRCH;
+}
+
+/* The fds of the namespaces to join, one slot per kind, closed together. */
+struct ns_fds {
+	int fd[N_KINDS];
+};
+
+static void ns_fds_close(struct ns_fds *f)
+{
+	for (size_t i = 0; i < N_KINDS; i++)
+		if (f->fd[i] >= 0)
+			close(f->fd[i]);
+}
+
 /* Kernels before 5.8 take only namespace fds: open them all, then confirm
  * that the target still runs. Opened by PID next to a pidfd, the check
  * proves that the files cannot belong to a process that recycled the PID
  * meanwhile; opened under /proc/PID (no pidfd), they cannot anyway. */
-static int join_by_proc(const struct nsps_target *t, int flags, const char **failed)
+static int join_by_proc(const struct nsps_target *t, int flags, struct nsps_error *e)
 {
-	int fds[N_KINDS];
-	int ret = 0;
+	__attribute__((cleanup(ns_fds_close))) struct ns_fds f;
 	size_t i;
 
 	for (i = 0; i < N_KINDS; i++)
-		fds[i] = -1;
-	for (i = 0; i < N_KINDS && ret == 0; i++) {
+		f.fd[i] = -1;
+	for (i = 0; i < N_KINDS; i++) {
 		if (!(flags & ns_kinds[i].flag))
 			continue;
-		fds[i] = target_open_ns(t, ns_kinds[i].name);
-		if (fds[i] < 0) {
-			ret = fds[i];
-			*failed = ret == -ESRCH ? NULL : ns_kinds[i].name;
-		}
+		f.fd[i] = target_open_ns(t, ns_kinds[i].name);
+		if (f.fd[i] == -ESRCH)
+			return target_gone(t, e);
+		if (f.fd[i] < 0)
+			return error_set(e, -f.fd[i], "cannot join the %s namespace of target %d",
+					 ns_kinds[i].name, (int)t->pid);
 	}
-	if (ret == 0 && !target_alive(t)) {
-		ret = -ESRCH;
-		*failed = NULL;
-	}
-	for (i = 0; i < N_KINDS && ret == 0; i++) {
-		if (fds[i] >= 0 && setns(fds[i], ns_kinds[i].flag) < 0) {
-			ret = -errno;
-			*failed = ns_kinds[i].name;
-		}
-	}
+	if (!target_alive(t))
+		return target_gone(t, e);
 	for (i = 0; i < N_KINDS; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	return ret;
+		if (f.fd[i] >= 0 && setns(f.fd[i], ns_kinds[i].flag) < 0)
+			return error_set(e, errno, "cannot join the %s namespace of target %d",
+					 ns_kinds[i].name, (int)t->pid);
+	return 0;
 }
 
-int namespaces_join(const struct nsps_target *t, int flags, const char **failed)
+int namespaces_join(const struct nsps_target *t, int flags, struct nsps_error *e)
 {
-	*failed = NULL;
 	if (t->pidfd < 0)	/* pinned by /proc/PID: kind by kind */
-		return join_by_proc(t, flags, failed);
+		return join_by_proc(t, flags, e);
 	/* Since 5.8 setns() takes a pidfd and joins all kinds atomically: no
 	 * window in which the target could die or its PID be reused. */
 	if (setns(t->pidfd, flags) == 0)
 		return 0;
-	if (errno != EINVAL)
-		return -errno;
+	if (errno == ESRCH)
+		return target_gone(t, e);
 	/* EINVAL: an older kernel, or a kind that cannot be joined. The
 	 * fallback joins kind by kind and so names the one to blame. */
-	return join_by_proc(t, flags, failed);
+	if (errno == EINVAL)
+		return join_by_proc(t, flags, e);
+	if ((flags & (flags - 1)) == 0)	/* one kind: name it */
+		return error_set(e, errno, "cannot join the %s namespace of target %d",
+				 namespaces_name(flags), (int)t->pid);
+	return error_set(e, errno, "cannot join the namespaces of target %d", (int)t->pid);
 }
 
 /* Whether self/ns/NAME and PID/ns/NAME of the host's procfs are one
@@ -104,14 +120,18 @@ static bool same_namespace(const struct nsps_target *t, const char *name)
 	return ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino;
 }
 
-int namespaces_unshared(const struct nsps_target *t, int kinds, int *unshared)
+int namespaces_unshared(const struct nsps_target *t, int kinds, int *unshared,
+			struct nsps_error *e)
 {
 	*unshared = 0;
 	for (size_t i = 0; i < N_KINDS; i++)
 		if ((kinds & ns_kinds[i].flag) && !same_namespace(t, ns_kinds[i].name))
 			*unshared |= ns_kinds[i].flag;
 	/* Read by PID: still ours only if the pidfd's process still runs. */
-	return target_alive(t) ? 0 : -ESRCH;
+	if (target_alive(t))
+		return 0;
+	error_set(e, 0, "target %d exited before its namespaces could be read", (int)t->pid);
+	return -ESRCH;
 }
 
 const char *namespaces_name(int kind)

@@ -5,6 +5,7 @@
 
 #include <sched.h>
 
+#include "error.h"
 #include "target.h"
 
 /* The kinds besides pid that nsps can join (-n -u -i -C -T -U, and -a). */
@@ -14,17 +15,18 @@
 /*
  * Join the target's namespaces named by flags (CLONE_NEWPID, CLONE_NEWNET,
  * ...). Join CLONE_NEWUSER alone and last (see namespaces.c). Returns 0, or
- * -errno with *failed naming the namespace kind ("pid", "net") when one
- * kind is to blame, or NULL when the join failed as a whole.
+ * -errno with e naming the kind to blame where one is ("cannot join the
+ * net namespace of target 9164"); -ESRCH: the target exited meanwhile.
  */
-int namespaces_join(const struct nsps_target *t, int flags, const char **failed);
+int namespaces_join(const struct nsps_target *t, int flags, struct nsps_error *e);
 
 /*
  * Of the kinds (CLONE_NEW* flags), those whose namespace the target does
  * not share with us, in *unshared. Returns 0, or -ESRCH if the target
- * ended meanwhile (then the answer may be another process's).
+ * ended meanwhile (then the answer may be another process's; e says so).
  */
-int namespaces_unshared(const struct nsps_target *t, int kinds, int *unshared);
+int namespaces_unshared(const struct nsps_target *t, int kinds, int *unshared,
+			struct nsps_error *e);
 
 /* The name of one kind, as in /proc/PID/ns ("net", "user"). */
 const char *namespaces_name(int kind);

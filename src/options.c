@@ -158,15 +158,17 @@ static const char *offending(int argc, char *const argv[], int opt, char buf[3])
 	return buf;
 }
 
+/* A usage error: e says what, the option or argument named. */
 __attribute__((format(printf, 2, 3)))
-static int fail(struct nsps_opts *opts, const char *fmt, ...)
+static int fail(struct nsps_error *e, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(opts->error, sizeof(opts->error), fmt, ap);
+	vsnprintf(e->text, sizeof(e->text), fmt, ap);
 	va_end(ap);
-	return -1;
+	e->code = 0;
+	return -EINVAL;
 }
 
 /* How much of "--name=value" names the option. */
@@ -191,7 +193,7 @@ static bool is_name(const char *s)
 	return true;
 }
 
-int options_parse_target(struct nsps_opts *opts, const char *s)
+int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_error *e)
 {
 	const char *sep = strstr(s, "://");
 	size_t digits = strspn(s, "0123456789");
@@ -204,10 +206,10 @@ int options_parse_target(struct nsps_opts *opts, const char *s)
 		case 0:
 			return 0;
 		case -ERANGE:
-			return fail(opts, "invalid target PID '%.64s': out of range (1 to %d)", s,
+			return fail(e, "invalid target PID '%.64s': out of range (1 to %d)", s,
 				    NSPS_PID_MAX);
 		default:
-			return fail(opts, "invalid target PID '%.64s': not a number", s);
+			return fail(e, "invalid target PID '%.64s': not a number", s);
 		}
 	}
 	if (sep != NULL) {
@@ -219,10 +221,10 @@ int options_parse_target(struct nsps_opts *opts, const char *s)
 			if (strlen(schemes[i]) == n && strncmp(s, schemes[i], n) == 0)
 				opts->runtime = schemes[i];
 		if (opts->runtime == NULL)
-			return fail(opts, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman)",
+			return fail(e, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman)",
 				    s, (int)(n > 32 ? 32 : n), s);
 		if (!cgroup_is_id_prefix(opts->id))
-			return fail(opts, "invalid target '%.80s': a container ID is 1 to 64 hex digits",
+			return fail(e, "invalid target '%.80s': a container ID is 1 to 64 hex digits",
 				    s);
 		return 0;
 	}
@@ -235,183 +237,232 @@ int options_parse_target(struct nsps_opts *opts, const char *s)
 		opts->ref = NSPS_REF_NAME;
 		return 0;
 	}
-	return fail(opts, "invalid target '%.64s': not a PID, container ID or container name", s);
+	return fail(e, "invalid target '%.64s': not a PID, container ID or container name", s);
 }
 
 /* -S/-G values: a uid or gid in decimal. */
-static int parse_id(struct nsps_opts *opts, const char *what, const char *opt, const char *arg,
+static int parse_id(struct nsps_error *e, const char *what, const char *opt, const char *arg,
 		    unsigned int *id)
 {
 	switch (options_parse_id(arg, id)) {
 	case 0:
 		return 0;
 	case -ERANGE:
-		return fail(opts, "invalid %s '%.64s' for %s: out of range (0 to %d)", what, arg, opt,
+		return fail(e, "invalid %s '%.64s' for %s: out of range (0 to %d)", what, arg, opt,
 			    NSPS_ID_MAX);
 	default:
-		return fail(opts, "invalid %s '%.64s' for %s: not a number", what, arg, opt);
+		return fail(e, "invalid %s '%.64s' for %s: not a number", what, arg, opt);
 	}
 }
 
-/* --list runs nothing: the options of a run do not apply. */
-static int check_list(struct nsps_opts *opts, bool short_n, int operands)
+/* The modes of nsps: a run (-t), an audit of every container (-A), a list. */
+enum { RUN = 1, AUDIT = 2, LIST = 4, ANY = RUN | AUDIT | LIST };
+
+/*
+ * Which modes each option goes with; an option not in the table goes with
+ * every mode. A new option that only a run takes goes here, as RUN | AUDIT.
+ */
+static const struct {
+	int opt;
+	unsigned int modes;
+} mode_of[] = {
+	{ 't', RUN }, { 'A', AUDIT }, { 'l', LIST },
+	{ 'o', LIST }, { 'J', LIST }, { 'r', LIST }, { OPT_NOHEADINGS, LIST },
+	{ OPT_HOST_NET, RUN | AUDIT }, { 'u', RUN | AUDIT }, { 'i', RUN | AUDIT },
+	{ 'C', RUN | AUDIT }, { 'T', RUN | AUDIT }, { 'U', RUN | AUDIT }, { 'a', RUN | AUDIT },
+	{ 'S', RUN | AUDIT }, { 'G', RUN | AUDIT }, { OPT_USER, RUN | AUDIT }, { 'w', RUN | AUDIT },
+	{ OPT_WRITABLE, RUN | AUDIT },
+	/* -n: --net in a run, --noheadings with --list (lsns's habit) */
+	{ 'n', ANY },
+};
+
+/* Options that cannot go together (in the modes given), and why. */
+static const struct {
+	int a, b;
+	unsigned int modes;
+	const char *why;
+} exclusive[] = {
+	{ OPT_USER, 'S', ANY, "--user and -S both set the uid: give one of them" },
+	{ 'J', 'r', ANY, "-J and -r are two formats: give one of them" },
+	{ 't', 'A', ANY, "-A runs in every container: give no -t with it" },
+	{ 'n', OPT_HOST_NET, RUN | AUDIT,
+	  "-n joins the target's network, --host-net keeps the host's: give one of them" },
+};
+
+/* What a mode says of an option that does not go with it. */
+static int wrong_mode(struct nsps_error *e, unsigned int mode)
 {
-	if (short_n && opts->namespaces == CLONE_NEWNET) {
-		opts->namespaces = 0;
+	if (mode == LIST)
+		return fail(e, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
+	return fail(e, "-o, -J, -r and --noheadings go with --list");
+}
+
+static unsigned int modes_of(int opt)
+{
+	for (size_t i = 0; i < sizeof(mode_of) / sizeof(mode_of[0]); i++)
+		if (mode_of[i].opt == opt)
+			return mode_of[i].modes;
+	return ANY;
+}
+
+static bool was_given(const int *seen, size_t n, int opt)
+{
+	for (size_t i = 0; i < n; i++)
+		if (seen[i] == opt)
+			return true;
+	return false;
+}
+
+/* The one check of which options go together: the n options seen, in the
+ * mode they make. */
+static int check_options(const int *seen, size_t n, unsigned int mode, int operands,
+			 struct nsps_error *e)
+{
+	for (size_t i = 0; i < sizeof(exclusive) / sizeof(exclusive[0]); i++)
+		if ((exclusive[i].modes & mode) && was_given(seen, n, exclusive[i].a) &&
+		    was_given(seen, n, exclusive[i].b))
+			return fail(e, "%s", exclusive[i].why);
+	for (size_t i = 0; i < n; i++)
+		if (!(modes_of(seen[i]) & mode))
+			return wrong_mode(e, mode);
+	if (mode == LIST && operands > 0)
+		return wrong_mode(e, mode);
+	return 0;
+}
+
+/* One option's effect on opts; its argument in optarg. */
+static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
+{
+	switch (c) {
+	case 't':
+		opts->target = optarg;
+		break;
+	case 'l':
+		opts->list = true;
+		break;
+	case 'A':
+		opts->all_containers = true;
+		break;
+	case 'o':
+		opts->columns = optarg;
+		break;
+	case 'J':
+		opts->json = true;
+		break;
+	case 'r':
+		opts->raw = true;
+		break;
+	case OPT_NOHEADINGS:
 		opts->noheadings = true;
+		break;
+	case OPT_HOST_NET:
+		opts->host_net = true;
+		break;
+	case 'n':
+		break;	/* its meaning waits for the mode (options_parse()) */
+	case 'u':
+		opts->namespaces |= CLONE_NEWUTS;
+		break;
+	case 'i':
+		opts->namespaces |= CLONE_NEWIPC;
+		break;
+	case 'C':
+		opts->namespaces |= CLONE_NEWCGROUP;
+		break;
+	case 'T':
+		opts->namespaces |= CLONE_NEWTIME;
+		break;
+	case 'U':
+		opts->namespaces |= CLONE_NEWUSER;
+		break;
+	case 'a':
+		opts->all_namespaces = true;
+		break;
+	case 'S':
+		opts->set_uid = true;
+		return parse_id(e, "uid", "-S", optarg, &opts->uid);
+	case 'G':
+		opts->set_gid = true;
+		return parse_id(e, "gid", "-G", optarg, &opts->gid);
+	case OPT_USER:
+		/* "--user -t 42": nsenter's --user habit, not a name. */
+		if (optarg[0] == '-' || optarg[0] == '\0')
+			return fail(e, "option '--user' takes a user name, not '%.64s' (the user namespace is -U, --userns)",
+				    optarg);
+		opts->user = optarg;
+		break;
+	case 'w':
+		if (optarg[0] == '\0')
+			return fail(e, "option '-w' needs a directory");
+		opts->wd = optarg;
+		break;
+	case OPT_WRITABLE:
+		opts->writable = true;
+		break;
+	case 'v':
+		opts->verbose = true;
+		break;
+	default:
+		break;
 	}
-	if (opts->json && opts->raw)
-		return fail(opts, "-J and -r are two formats: give one of them");
-	if (opts->target || opts->all_containers || opts->namespaces || opts->all_namespaces ||
-	    opts->host_net ||
-	    opts->set_uid || opts->set_gid || opts->user || opts->wd || opts->writable ||
-	    operands > 0)
-		return fail(opts, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
 	return 0;
 }
 
-/* Options that cannot go together, once all are read. */
-static int check_combinations(struct nsps_opts *opts)
-{
-	if (opts->user && opts->set_uid)
-		return fail(opts, "--user and -S both set the uid: give one of them");
-	/* Root without capabilities is what a container's root can reach the
-	 * host through (nsps(1), SECURITY); root with them is the default. */
-	if (opts->set_uid && opts->uid == 0)
-		return fail(opts, "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root");
-	if (opts->host_net && (opts->namespaces & CLONE_NEWNET) && !opts->list)
-		return fail(opts, "-n joins the target's network, --host-net keeps the host's: give one of them");
-	return 0;
-}
-
-int options_parse(struct nsps_opts *opts, int argc, char *const argv[])
+/* What getopt could not take: an unknown option, a missing argument. */
+static int bad_option(int argc, char *const argv[], int c, struct nsps_error *e)
 {
 	char buf[3];
-	bool short_n = false;
-	int c;
+	const char *what = offending(argc, argv, optopt, buf);
+	bool is_long = strncmp(what, "--", 2) == 0;
+
+	if (c == ':')
+		return fail(e, "option '%.*s' requires an argument", name_len(what), what);
+	if (optopt != 0 && is_long && strchr(what, '='))
+		return fail(e, "option '%.*s' does not take an argument", name_len(what), what);
+	if (is_long)
+		return fail(e, "unknown or ambiguous option '%.*s'", name_len(what), what);
+	return fail(e, "unknown option '%s'", what);
+}
+
+int options_parse(struct nsps_opts *opts, int argc, char *const argv[], struct nsps_error *e)
+{
+	int seen[64], c, ret;
+	size_t nseen = 0;
+	unsigned int mode;
 
 	memset(opts, 0, sizeof(*opts));
 	optind = 0;	/* glibc: 0 re-initialises getopt, so parsing can run twice */
 	opterr = 0;
 
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			opts->target = optarg;
-			break;
-		case 'l':
-			opts->list = true;
-			break;
-		case 'A':
-			opts->all_containers = true;
-			break;
-		case 'o':
-			opts->columns = optarg;
-			break;
-		case 'J':
-			opts->json = true;
-			break;
-		case 'r':
-			opts->raw = true;
-			break;
-		case OPT_NOHEADINGS:
-			opts->noheadings = true;
-			break;
-		case OPT_HOST_NET:
-			opts->host_net = true;
-			break;
-		case 'n':
-			opts->namespaces |= CLONE_NEWNET;
-			/* With --list, -n is --noheadings, as in lsns and findmnt. */
-			short_n = true;
-			break;
-		case 'u':
-			opts->namespaces |= CLONE_NEWUTS;
-			break;
-		case 'i':
-			opts->namespaces |= CLONE_NEWIPC;
-			break;
-		case 'C':
-			opts->namespaces |= CLONE_NEWCGROUP;
-			break;
-		case 'T':
-			opts->namespaces |= CLONE_NEWTIME;
-			break;
-		case 'U':
-			opts->namespaces |= CLONE_NEWUSER;
-			break;
-		case 'a':
-			opts->all_namespaces = true;
-			break;
-		case 'S':
-			if (parse_id(opts, "uid", "-S", optarg, &opts->uid) < 0)
-				return -1;
-			opts->set_uid = true;
-			break;
-		case 'G':
-			if (parse_id(opts, "gid", "-G", optarg, &opts->gid) < 0)
-				return -1;
-			opts->set_gid = true;
-			break;
-		case OPT_USER:
-			/* "--user -t 42": nsenter's --user habit, not a name. */
-			if (optarg[0] == '-' || optarg[0] == '\0')
-				return fail(opts, "option '--user' takes a user name, not '%.64s' (the user namespace is -U, --userns)",
-					    optarg);
-			opts->user = optarg;
-			break;
-		case 'w':
-			if (optarg[0] == '\0')
-				return fail(opts, "option '-w' needs a directory");
-			opts->wd = optarg;
-			break;
-		case OPT_WRITABLE:
-			opts->writable = true;
-			break;
-		case 'v':
-			opts->verbose = true;
-			break;
-		case 'h':
-			opts->help = true;
+		if (c == 'h' || c == 'V') {
+			opts->help = c == 'h';
+			opts->version = c == 'V';
 			return 0;
-		case 'V':
-			opts->version = true;
-			return 0;
-		case ':': {
-			const char *what = offending(argc, argv, optopt, buf);
-
-			return fail(opts, "option '%.*s' requires an argument", name_len(what), what);
 		}
-		case '?':
-		default: {
-			const char *what = offending(argc, argv, optopt, buf);
-			bool is_long = strncmp(what, "--", 2) == 0;
-
-			if (optopt != 0 && is_long && strchr(what, '='))
-				return fail(opts, "option '%.*s' does not take an argument",
-					    name_len(what), what);
-			if (is_long)
-				return fail(opts, "unknown or ambiguous option '%.*s'", name_len(what), what);
-			return fail(opts, "unknown option '%s'", what);
-		}
-		}
+		if (c == ':' || c == '?')
+			return bad_option(argc, argv, c, e);
+		if (nseen < sizeof(seen) / sizeof(seen[0]))
+			seen[nseen++] = c;
+		if ((ret = take_option(opts, c, e)) < 0)
+			return ret;
 	}
 
-	if (check_combinations(opts) < 0)
-		return -1;
-	if (opts->list)
-		return check_list(opts, short_n, argc - optind);
-	if ((opts->columns || opts->json || opts->raw || opts->noheadings))
-		return fail(opts, "-o, -J, -r and --noheadings go with --list");
-	if (opts->all_containers) {
-		if (opts->target != NULL)
-			return fail(opts, "-A runs in every container: give no -t with it");
-	} else if (opts->target == NULL) {
-		return fail(opts, "no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)");
-	} else if (options_parse_target(opts, opts->target) < 0) {
-		return -1;
+	mode = opts->list ? LIST : opts->all_containers ? AUDIT : RUN;
+	if ((ret = check_options(seen, nseen, mode, argc - optind, e)) < 0)
+		return ret;
+	/* Root without capabilities is what a container's root can reach the
+	 * host through (nsps(1), SECURITY); root with them is the default. */
+	if (opts->set_uid && opts->uid == 0)
+		return fail(e, "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root");
+	if (mode == LIST) {
+		opts->noheadings |= was_given(seen, nseen, 'n');
+		return 0;
 	}
-
+	if (mode == RUN && opts->target == NULL)
+		return fail(e, "no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)");
+	if (mode == RUN && (ret = options_parse_target(opts, opts->target, e)) < 0)
+		return ret;
 	/* The network namespace is joined unless --host-net: the command's
 	 * /proc/PID/net is open to every process of the container. */
 	if (!opts->host_net)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "error.h"
+
 #define NSPS_VERSION "0.1.0"
 
 /* The highest PID the kernel can ever hand out (PID_MAX_LIMIT on 64-bit). */
@@ -25,7 +27,7 @@ enum nsps_ref_kind {
 struct nsps_opts {
 	const char *target;	/* -t argument as given */
 	enum nsps_ref_kind ref;	/* what target names */
-	pid_t pid;		/* NSPS_REF_PID: the PID */
+	pid_t pid;		/* NSPS_REF_PID: the PID -t gave (the plan keeps the resolved one) */
 	const char *id;		/* NSPS_REF_ID*: the hex digits (in target) */
 	const char *runtime;	/* NSPS_REF_ID: the scheme ("docker"), else NULL */
 	bool list;		/* -l: list the containers, run nothing */
@@ -49,7 +51,6 @@ struct nsps_opts {
 	bool help;		/* -h */
 	bool version;		/* -V */
 	char *const *command;	/* NULL-terminated argv of the command, or NULL */
-	char error[256];	/* why parsing failed, without the "nsps: " prefix */
 };
 
 /* Exit statuses of nsps itself, as documented in nsps(1). */
@@ -61,10 +62,12 @@ enum {
 
 /*
  * Parse argv into opts. Never prints and never exits, so that unit tests
- * can drive it. Returns 0, or -1 with opts->error set. When help or version
- * is set, the other fields need not be complete.
+ * can drive it. Returns 0, or -EINVAL with e saying what is wrong (without
+ * the "nsps: " prefix). When help or version is set, the other fields need
+ * not be complete. Which options go with which mode (a run, -A, --list)
+ * and which exclude each other is one table each in options.c.
  */
-int options_parse(struct nsps_opts *opts, int argc, char *const argv[]);
+int options_parse(struct nsps_opts *opts, int argc, char *const argv[], struct nsps_error *e);
 
 /*
  * Parse a target PID: decimal digits only, 1 to NSPS_PID_MAX. Returns 0,
@@ -74,9 +77,9 @@ int options_parse_pid(const char *s, pid_t *pid);
 
 /*
  * Classify a -t argument into opts (ref, pid, id, runtime). Returns 0, or
- * -1 with opts->error set.
+ * -EINVAL with e saying why.
  */
-int options_parse_target(struct nsps_opts *opts, const char *s);
+int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_error *e);
 
 /*
  * Parse a uid or gid for -S/-G: decimal, 0 to NSPS_ID_MAX. Returns 0,

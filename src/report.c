@@ -3,13 +3,19 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "escape.h"
 #include "report.h"
 
 bool report_verbose;
-bool report_in_child;
+static pid_t owner;
+
+void report_init(void)
+{
+	owner = getpid();
+}
 
 /*
  * One write(2) per line, so lines from parent and child never interleave.
@@ -60,6 +66,15 @@ void report_step_(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* End with status: exit() in the owner, _exit() elsewhere (getpid() is a
+ * system call in glibc, not a cached value: right in a vfork child). */
+__attribute__((noreturn)) static void end(int status)
+{
+	if (getpid() != owner)
+		_exit(status);
+	exit(status);
+}
+
 void report_die(int status, const char *fmt, ...)
 {
 	va_list ap;
@@ -67,7 +82,13 @@ void report_die(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	say("", fmt, ap);
 	va_end(ap);
-	if (report_in_child)
-		_exit(status);
-	exit(status);
+	end(status);
+}
+
+void report_failure(int status, const struct nsps_error *e)
+{
+	char message[768];
+
+	error_message(e, message, sizeof(message));
+	report_die(status, "%s", message);
 }

@@ -5,15 +5,16 @@
 
 #include <stdbool.h>
 
-#define NSPS_PRINTF(f, a) __attribute__((format(printf, f, a)))
-
-/* Set in the child before its exec: report_die() ends it with _exit(),
- * which runs no exit handler and flushes no stdio buffer (a child that
- * shares nsps's memory shares them too). */
-extern bool report_in_child;
+#include "error.h"
 
 /* Whether report_step() prints; set from -v. */
 extern bool report_verbose;
+
+/* Make the calling process the owner of nsps's exit: report_die() and
+ * report_failure() call exit() there and _exit() in every other process
+ * (the command's child, which may share nsps's memory and stdio buffers
+ * until its exec, and -A's run of each container). */
+void report_init(void);
 
 /* "nsps: <message>" on stderr. */
 void report_error(const char *fmt, ...) NSPS_PRINTF(1, 2);
@@ -27,7 +28,9 @@ void report_step_(const char *fmt, ...) NSPS_PRINTF(1, 2);
 		if (report_verbose) \
 			report_step_(__VA_ARGS__); \
 	} while (0)
-/* report_error(), then exit with status: never returns. */
+/* report_error(), then end with status: never returns. */
 __attribute__((noreturn)) void report_die(int status, const char *fmt, ...) NSPS_PRINTF(2, 3);
+/* "nsps: <what failed>: <why>", from e, then end with status. */
+__attribute__((noreturn)) void report_failure(int status, const struct nsps_error *e);
 
 #endif

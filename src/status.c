@@ -2,6 +2,7 @@
 /* status.c - how the command's end becomes nsps's exit status (pure). */
 #include <errno.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include "options.h"
 #include "status.h"
@@ -35,4 +36,13 @@ int status_exec_failure(int err)
 	default:
 		return NSPS_EXIT_CANNOT_EXEC;
 	}
+}
+
+int status_of_wait(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return status_exit_code(CLD_EXITED, WEXITSTATUS(wstatus));
+	if (WIFSIGNALED(wstatus))
+		return status_exit_code(WCOREDUMP(wstatus) ? CLD_DUMPED : CLD_KILLED, WTERMSIG(wstatus));
+	return -1;
 }

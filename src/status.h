@@ -13,6 +13,10 @@
  */
 int status_exit_code(int how, int value);
 
+/* The same for a waitpid() status (-A's runs, nsps processes of their
+ * own): the run's exit status, or 128+N when signal N ended it. */
+int status_of_wait(int wstatus);
+
 /* Whether how (an si_code) says the child died of a signal (to be re-raised). */
 bool status_killed(int how);
 

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "options.h"
 #include "report.h"
 #include "status.h"
@@ -43,39 +44,44 @@ static int foreground_tty(void)
 	return -1;
 }
 
-int supervise_prepare(struct supervisor *s)
+int supervise_tie(struct supervise_tie *tie, struct nsps_error *e)
+{
+	/* Only the parent holds the write end (the child closes its copy): it
+	 * closes when the parent dies. */
+	if (pipe2(tie->fd, O_CLOEXEC) < 0)
+		return error_set(e, errno, "cannot set up signal handling");
+	return 0;
+}
+
+/* PDEATHSIG covers the parent's death from now on; the pipe's write end,
+ * closing when the parent dies, covers a death between fork() and prctl().
+ * getppid() cannot tell: it is 0 here when the parent is outside our PID
+ * namespace. */
+void supervise_tied_child(const struct supervise_tie *tie, const char *what)
+{
+	struct pollfd p = { .fd = tie->fd[0], .events = POLLIN };
+
+	close(tie->fd[1]);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		report_die(NSPS_EXIT_FAILURE, "cannot tie %s to nsps: %s", what, strerror(errno));
+	/* the parent is gone already: nobody waits for us, say nothing */
+	if (poll(&p, 1, 0) != 0)
+		_exit(NSPS_EXIT_FAILURE);
+}
+
+int supervise_prepare(struct supervisor *s, struct nsps_error *e)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t set;
 
 	/* An inherited SIG_IGN for SIGCHLD would have the kernel reap the
 	 * child behind our back, and its exit status with it. */
-	if (sigaction(SIGCHLD, &dfl, &s->saved_chld) < 0)
-		return -errno;
 	waited_set(&set);
-	if (sigprocmask(SIG_BLOCK, &set, &s->saved_mask) < 0)
-		return -errno;
+	if (sigaction(SIGCHLD, &dfl, &s->saved_chld) < 0 ||
+	    sigprocmask(SIG_BLOCK, &set, &s->saved_mask) < 0)
+		return error_set(e, errno, "cannot set up signal handling");
 	s->tty = foreground_tty();
-	/* Only we hold the write end (the child closes its copy): it closes
-	 * when we die. */
-	return pipe2(s->alive, O_CLOEXEC) < 0 ? -errno : 0;
-}
-
-/* In the child: die with the parent. PDEATHSIG covers its death from now
- * on; the pipe's write end, closing when the parent dies, covers a death
- * between fork() and prctl(). getppid() cannot tell: it is 0 here, the
- * parent being outside our PID namespace. */
-static void die_with_parent(const struct supervisor *s)
-{
-	struct pollfd p = { .fd = s->alive[0], .events = POLLIN };
-
-	close(s->alive[1]);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		report_die(NSPS_EXIT_FAILURE, "cannot tie the command's life to nsps: %s",
-			   strerror(errno));
-	/* nsps is gone already: nobody waits for us, say nothing. */
-	if (poll(&p, 1, 0) != 0)
-		_exit(NSPS_EXIT_FAILURE);
+	return supervise_tie(&s->tie, e);
 }
 
 /*
@@ -95,27 +101,24 @@ static void lead_foreground_group(const struct supervisor *s)
 	(void)tcsetpgrp(s->tty, getpgrp());
 }
 
-/* What the child runs, and with what. */
-static struct {
-	struct supervisor *s;
+/* What the child runs, and with what: on our stack, read-only to it. */
+struct child_start {
+	const struct supervisor *s;
 	void (*fn)(const void *);
 	const void *arg;
-} start;
+};
 
-static void child_start(void)
+__attribute__((noreturn)) static void child_start(const struct child_start *start)
 {
-	report_in_child = true;
-	die_with_parent(start.s);
-	lead_foreground_group(start.s);
-	start.fn(start.arg);
+	supervise_tied_child(&start->s->tie, "the command's life");
+	lead_foreground_group(start->s);
+	start->fn(start->arg);
 	_exit(NSPS_EXIT_FAILURE);	/* fn does not return */
 }
 
-static int child_on_own_stack(void *unused)
+static int child_on_own_stack(void *start)
 {
-	(void)unused;
-	child_start();
-	return NSPS_EXIT_FAILURE;
+	child_start(start);
 }
 
 /* The shared-memory child's stack: its own, as posix_spawn() gives its
@@ -132,39 +135,40 @@ static int child_on_own_stack(void *unused)
 #endif
 
 pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(const void *),
-		      const void *arg)
+		      const void *arg, struct nsps_error *e)
 {
+	struct child_start start = { .s = s, .fn = child, .arg = arg };
 	pid_t pid;
 
-	start.s = s;
-	start.fn = child;
-	start.arg = arg;
 	if (!share_memory || !CAN_SHARE_MEMORY) {
 		pid = fork();
 		if (pid == 0)
-			child_start();
+			child_start(&start);
 	} else {
 		long page = sysconf(_SC_PAGESIZE);
 		char *stack = mmap(NULL, CHILD_STACK + (size_t)page, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+
 		if (stack == MAP_FAILED || mprotect(stack, (size_t)page, PROT_NONE) < 0)
-			return -errno;
-		/* We sleep until the child has exec'd or ended: CLONE_VFORK. */
+			return error_set(e, errno, "cannot fork");
+		/* We sleep until the child has exec'd or ended: CLONE_VFORK.
+		 * The stack is not unmapped: ours for the few milliseconds we
+		 * have left. */
 		pid = clone(child_on_own_stack, stack + (size_t)page + CHILD_STACK,
-			    CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
-		/* not unmapped: ours for the few milliseconds we have left */
-		report_in_child = false;	/* the child set it in our memory */
+			    CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
 	}
 	if (pid < 0)
-		return -errno;
+		return error_set(e, errno, "cannot fork");
 	s->child = pid;
 	return pid;
 }
 
-void supervise_before_exec(const struct supervisor *s)
+int supervise_before_exec(const struct supervisor *s, struct nsps_error *e)
 {
-	sigaction(SIGCHLD, &s->saved_chld, NULL);
-	sigprocmask(SIG_SETMASK, &s->saved_mask, NULL);
+	if (sigaction(SIGCHLD, &s->saved_chld, NULL) < 0 ||
+	    sigprocmask(SIG_SETMASK, &s->saved_mask, NULL) < 0)
+		return error_set(e, errno, "cannot restore the signal mask for the command");
+	return 0;
 }
 
 /*
@@ -259,7 +263,7 @@ static int reap(const struct supervisor *s, int *how, int *value)
 	}
 }
 
-int supervise_wait(struct supervisor *s, int *how, int *value)
+int supervise_wait(struct supervisor *s, int *how, int *value, struct nsps_error *e)
 {
 	sigset_t set;
 
@@ -272,13 +276,15 @@ int supervise_wait(struct supervisor *s, int *how, int *value)
 		if (sig < 0) {
 			if (errno == EINTR)
 				continue;
-			return -errno;
+			return error_set(e, errno, "cannot wait for the command");
 		}
 		switch (sig) {
 		case SIGCHLD:
 			ret = reap(s, how, value);
-			if (ret != 0)
-				return ret < 0 ? ret : 0;
+			if (ret < 0)
+				return error_set(e, -ret, "cannot wait for the command");
+			if (ret > 0)
+				return 0;
 			break;
 		case SIGCONT:
 			/* Our own resumption is taken in stop_with_child(); any
@@ -291,28 +297,26 @@ int supervise_wait(struct supervisor *s, int *how, int *value)
 	}
 }
 
-int supervise_cloexec_from(int first)
+int supervise_cloexec_from(int first, struct nsps_error *e)
 {
-	DIR *d;
-	struct dirent *e;
+	cleanup_dir DIR *d = NULL;
+	const struct dirent *de;
 
 	/* Marked, not closed: stderr must stay usable to report a failed exec,
 	 * and the kernel closes the rest at execve(). */
 	if (close_range((unsigned int)first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return 0;
 	if (errno != ENOSYS && errno != EINVAL)
-		return -1;
+		return error_set(e, errno, "cannot close inherited file descriptors");
 	/* Before Linux 5.11: walk our fds (this /proc is already ours). */
-	d = opendir("/proc/self/fd");
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL) {
-		int fd = atoi(e->d_name);
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return error_set(e, errno, "cannot close inherited file descriptors");
+	while ((de = readdir(d)) != NULL) {
+		int fd = atoi(de->d_name);
 
-		if (fd >= first && fd != dirfd(d))
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
+		if (fd >= first && fd != dirfd(d) && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+			return error_set(e, errno, "cannot close inherited file descriptors");
 	}
-	closedir(d);
 	return 0;
 }
 
@@ -324,12 +328,12 @@ void supervise_exit_like(int how, int value)
 
 		/* Die of the same signal, so that our caller sees what its
 		 * command died of (a shell prints 128+N, "Killed", ...).
-		 * We are not dumpable: no core file is written for it. */
-		sigaction(value, &dfl, NULL);
+		 * We are not dumpable: no core file is written for it. Should
+		 * the signal not be ours to take, the exit below says 128+N. */
 		sigemptyset(&one);
 		sigaddset(&one, value);
-		sigprocmask(SIG_UNBLOCK, &one, NULL);
-		raise(value);
+		if (sigaction(value, &dfl, NULL) == 0 && sigprocmask(SIG_UNBLOCK, &one, NULL) == 0)
+			raise(value);
 	}
 	exit(status_exit_code(how, value) & 0xff);
 }

@@ -12,7 +12,7 @@
 
 #include "target.h"
 
-int target_open(struct nsps_target *t, pid_t pid)
+int target_open(struct nsps_target *t, pid_t pid, struct nsps_error *e)
 {
 	/* A pidfd refers to this very process for its whole life; every later
 	 * step goes through it (or is checked against it), so a PID that is
@@ -26,22 +26,30 @@ int target_open(struct nsps_target *t, pid_t pid)
 	t->procfd = -1;
 	t->proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (t->proc < 0)
-		return -errno;
+		return error_set(e, errno, "cannot open /proc");
 	if ((fd = pidfd_open(pid, 0)) >= 0) {
 		t->pidfd = fd;
 		return 0;
 	}
+	if (errno == ESRCH) {
+		error_set(e, 0, "target %d: no such process", (int)pid);
+		return -ESRCH;
+	}
 	if (errno != ENOSYS)
-		return -errno;
+		return error_set(e, errno, "target %d: cannot open a pidfd", (int)pid);
 	/* Kernels before 5.3 (and valgrind 3.19, which does not know the
 	 * call): a /proc/PID directory refers to the process it was opened
 	 * for, as a pidfd does; once that one is gone, every look-up under it
 	 * fails, even if another process has its PID by then. */
 	snprintf(path, sizeof(path), "%d", (int)pid);
 	t->procfd = openat(t->proc, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (t->procfd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	return 0;
+	if (t->procfd >= 0)
+		return 0;
+	if (errno == ENOENT) {
+		error_set(e, 0, "target %d: no such process", (int)pid);
+		return -ESRCH;
+	}
+	return error_set(e, errno, "target %d: cannot open /proc/%d", (int)pid, (int)pid);
 }
 
 int target_open_ns(const struct nsps_target *t, const char *name)

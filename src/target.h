@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "error.h"
+
 struct nsps_target {
 	pid_t pid;	/* as the host sees it */
 	int pidfd;	/* pins the process: the PID cannot be recycled under us */
@@ -19,8 +21,8 @@ struct nsps_target {
 
 /* Pin pid: a pidfd, or where the kernel has none (ENOSYS), its /proc
  * directory; and keep the host's procfs at hand. Returns 0 or -errno
- * (-ESRCH: no such process). */
-int target_open(struct nsps_target *t, pid_t pid);
+ * (-ESRCH: no such process), e saying what failed. */
+int target_open(struct nsps_target *t, pid_t pid, struct nsps_error *e);
 
 /* Open PATH (e.g. "self/ns/mnt") of the host's procfs, with flags. Returns
  * an fd or -1 with errno. */

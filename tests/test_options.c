@@ -14,13 +14,17 @@
 #include "options.h"
 
 
+/* What the last parse said was wrong. */
+static struct nsps_error last_error;
+
 static int parse(struct nsps_opts *o, char **argv)
 {
 	int argc = 0;
 
 	while (argv[argc])
 		argc++;
-	return options_parse(o, argc, argv);
+	memset(&last_error, 0, sizeof(last_error));
+	return options_parse(o, argc, argv, &last_error);
 }
 
 static void test_pid_valid(void **state)
@@ -152,10 +156,10 @@ static void test_host_net(void **state)
 	assert_true(o.all_namespaces);
 	assert_true(o.host_net);
 	assert_int_equal(o.namespaces, 0);
-	assert_int_equal(parse(&o, both), -1);
-	assert_string_equal(o.error, "-n joins the target's network, --host-net keeps the host's: give one of them");
-	assert_int_equal(parse(&o, list), -1);
-	assert_string_equal(o.error, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
+	assert_int_equal(parse(&o, both), -EINVAL);
+	assert_string_equal(last_error.text, "-n joins the target's network, --host-net keeps the host's: give one of them");
+	assert_int_equal(parse(&o, list), -EINVAL);
+	assert_string_equal(last_error.text, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
 }
 
 static void test_identity(void **state)
@@ -208,8 +212,8 @@ static void expect_error(char **argv, const char *message)
 {
 	struct nsps_opts o;
 
-	assert_int_equal(parse(&o, argv), -1);
-	assert_string_equal(o.error, message);
+	assert_int_equal(parse(&o, argv), -EINVAL);
+	assert_string_equal(last_error.text, message);
 }
 
 #define ID "3f2a9c1b7e4d5f6071829a4b5c6d7e8f90112233445566778899aabbccddeeff"
@@ -220,7 +224,7 @@ static void expect_target(const char *arg, enum nsps_ref_kind ref, const char *i
 	struct nsps_opts o;
 
 	memset(&o, 0, sizeof(o));
-	assert_int_equal(options_parse_target(&o, arg), 0);
+	assert_int_equal(options_parse_target(&o, arg, &last_error), 0);
 	assert_int_equal(o.ref, ref);
 	if (id)
 		assert_string_equal(o.id, id);
@@ -235,8 +239,8 @@ static void expect_bad_target(const char *arg, const char *message)
 	struct nsps_opts o;
 
 	memset(&o, 0, sizeof(o));
-	assert_int_equal(options_parse_target(&o, arg), -1);
-	assert_string_equal(o.error, message);
+	assert_int_equal(options_parse_target(&o, arg, &last_error), -EINVAL);
+	assert_string_equal(last_error.text, message);
 }
 
 static void test_targets(void **state)
@@ -386,9 +390,9 @@ static void test_long_target_is_truncated(void **state)
 	(void)state;
 	memset(big, '9', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(parse(&o, argv), -1);
-	assert_true(strlen(o.error) < sizeof(o.error));
-	assert_non_null(strstr(o.error, "not a PID, container ID or container name"));
+	assert_int_equal(parse(&o, argv), -EINVAL);
+	assert_true(strlen(last_error.text) < sizeof(last_error.text));
+	assert_non_null(strstr(last_error.text, "not a PID, container ID or container name"));
 }
 
 int main(void)

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/wait.h>
+
 #include <cmocka.h>
 
 #include "status.h"
@@ -43,6 +45,20 @@ static void test_not_an_end(void **state)
 	assert_false(status_killed(CLD_CONTINUED));
 }
 
+static void test_of_wait(void **state)
+{
+	(void)state;
+	/* waitpid() statuses as the kernel builds them */
+	assert_int_equal(status_of_wait(0), 0);
+	assert_int_equal(status_of_wait(3 << 8), 3);
+	assert_int_equal(status_of_wait(255 << 8), 255);
+	assert_int_equal(status_of_wait(SIGTERM), 143);
+	assert_int_equal(status_of_wait(SIGINT), 130);
+	assert_int_equal(status_of_wait(SIGSEGV | 0x80), 139);	/* with a core */
+	assert_int_equal(status_of_wait(0x7f | (SIGTSTP << 8)), -1);	/* stopped */
+	assert_int_equal(status_of_wait(0xffff), -1);			/* continued */
+}
+
 static void test_exec_failure(void **state)
 {
 	(void)state;
@@ -60,6 +76,7 @@ int main(void)
 		cmocka_unit_test(test_exited),
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_not_an_end),
+		cmocka_unit_test(test_of_wait),
 		cmocka_unit_test(test_exec_failure),
 	};
 

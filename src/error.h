@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* error.h - what failed and why: the one error convention of nsps. */
+#ifndef NSPS_ERROR_H
+#define NSPS_ERROR_H
+
+#include <stdbool.h>
+
+/*
+ * Every function that can fail returns 0 (or a count) on success and
+ * -errno on failure, and says in a struct nsps_error the caller owns what
+ * failed, naming the object ("cannot bind /usr into the view"), with the
+ * errno behind it. A caller may put context before it (error_prefix());
+ * only report_failure() turns it into the "nsps: " line. Library-style
+ * modules never print.
+ */
+struct nsps_error {
+	int code;		/* the errno behind it, or 0 when text says why */
+	char text[512];		/* what failed; with code 0, why too */
+};
+
+#define NSPS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Say what failed (printf-style) and the errno behind it (0: none, the
+ * text says why). Returns -code, or -EIO when code is 0, so that a
+ * function can end with "return error_set(e, errno, ...)". */
+int error_set(struct nsps_error *e, int code, const char *fmt, ...) NSPS_PRINTF(3, 4);
+
+/* Put context (printf-style) before what e says. */
+void error_prefix(struct nsps_error *e, const char *fmt, ...) NSPS_PRINTF(2, 3);
+
+/* Whether e says something. */
+bool error_is_set(const struct nsps_error *e);
+
+/* The whole message: text, then ": " and strerror(code) if code is set. */
+void error_message(const struct nsps_error *e, char *out, size_t len);
+
+#endif
