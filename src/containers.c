@@ -23,16 +23,13 @@
 
 extern char **environ;
 
-/* Read a small /proc file of pid into buf (NUL-terminated). Returns its
- * length, or -1. */
-static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t len)
+/* A small file (a configuration, a /proc file) whole into buf,
+ * NUL-terminated. Returns its length, or -1. */
+static ssize_t read_small_file(const char *path, char *buf, size_t len)
 {
-	char path[64];
 	ssize_t n, total = 0;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	while (total < (ssize_t)len - 1 &&
@@ -41,6 +38,16 @@ static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t len)
 	close(fd);
 	buf[total] = '\0';
 	return total;
+}
+
+/* Read a small /proc file of pid into buf (NUL-terminated). Returns its
+ * length, or -1. */
+static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t len)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	return read_small_file(path, buf, len);
 }
 
 /* What status says of pid: gone or a zombie (false), else whether it is
@@ -307,22 +314,6 @@ static bool engine_inspect(const char *engine, const char *name, char id[NSPS_ID
 	return ok;
 }
 
-/* A small host file (a configuration) whole into buf, NUL-terminated.
- * Returns its length, or -1. */
-static ssize_t read_small_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n, total = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return -1;
-	while (total < (ssize_t)len - 1 &&
-	       (n = read(fd, buf + total, len - 1 - (size_t)total)) > 0)
-		total += n;
-	close(fd);
-	buf[total] = '\0';
-	return total;
-}
 
 /*
  * The absolute path that key in [section] of a podman configuration names,

@@ -330,6 +330,22 @@ static int check_options(const int *seen, size_t n, unsigned int mode, int opera
 	return 0;
 }
 
+/* The namespace kind an option joins. */
+static int namespace_of(int opt)
+{
+	static const struct {
+		int opt, kind;
+	} kinds[] = {
+		{ 'u', CLONE_NEWUTS }, { 'i', CLONE_NEWIPC }, { 'C', CLONE_NEWCGROUP },
+		{ 'T', CLONE_NEWTIME }, { 'U', CLONE_NEWUSER },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kinds[i].opt == opt)
+			return kinds[i].kind;
+	return 0;
+}
+
 /* One option's effect on opts; its argument in optarg. */
 static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
 {
@@ -361,19 +377,11 @@ static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
 	case 'n':
 		break;	/* its meaning waits for the mode (options_parse()) */
 	case 'u':
-		opts->namespaces |= CLONE_NEWUTS;
-		break;
 	case 'i':
-		opts->namespaces |= CLONE_NEWIPC;
-		break;
 	case 'C':
-		opts->namespaces |= CLONE_NEWCGROUP;
-		break;
 	case 'T':
-		opts->namespaces |= CLONE_NEWTIME;
-		break;
 	case 'U':
-		opts->namespaces |= CLONE_NEWUSER;
+		opts->namespaces |= namespace_of(c);
 		break;
 	case 'a':
 		opts->all_namespaces = true;
