@@ -12,7 +12,7 @@
 #include "cgroup.h"
 #include "options.h"
 
-enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET };
+enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET, OPT_END };
 
 /* "+" stops at the first non-option, so "nsps -t 42 ps -ef" works;
  * ":" makes getopt report a missing argument as ':' instead of printing. */
@@ -305,25 +305,21 @@ static unsigned int modes_of(int opt)
 	return ANY;
 }
 
-static bool was_given(const int *seen, size_t n, int opt)
-{
-	for (size_t i = 0; i < n; i++)
-		if (seen[i] == opt)
-			return true;
-	return false;
-}
+/* The options given: a set, by option code, however many were given. */
+struct given {
+	bool opt[OPT_END];
+};
 
-/* The one check of which options go together: the n options seen, in the
- * mode they make. */
-static int check_options(const int *seen, size_t n, unsigned int mode, int operands,
+/* The one check of which options go together: those given, in the mode
+ * they make. */
+static int check_options(const struct given *g, unsigned int mode, int operands,
 			 struct nsps_error *e)
 {
 	for (size_t i = 0; i < sizeof(exclusive) / sizeof(exclusive[0]); i++)
-		if ((exclusive[i].modes & mode) && was_given(seen, n, exclusive[i].a) &&
-		    was_given(seen, n, exclusive[i].b))
+		if ((exclusive[i].modes & mode) && g->opt[exclusive[i].a] && g->opt[exclusive[i].b])
 			return fail(e, "%s", exclusive[i].why);
-	for (size_t i = 0; i < n; i++)
-		if (!(modes_of(seen[i]) & mode))
+	for (int opt = 0; opt < OPT_END; opt++)
+		if (g->opt[opt] && !(modes_of(opt) & mode))
 			return wrong_mode(e, mode);
 	if (mode == LIST && operands > 0)
 		return wrong_mode(e, mode);
@@ -434,9 +430,9 @@ static int bad_option(int argc, char *const argv[], int c, struct nsps_error *e)
 
 int options_parse(struct nsps_opts *opts, int argc, char *const argv[], struct nsps_error *e)
 {
-	int seen[64], c, ret;
-	size_t nseen = 0;
+	struct given given = { { false } };
 	unsigned int mode;
+	int c, ret;
 
 	memset(opts, 0, sizeof(*opts));
 	optind = 0;	/* glibc: 0 re-initialises getopt, so parsing can run twice */
@@ -450,21 +446,21 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[], struct n
 		}
 		if (c == ':' || c == '?')
 			return bad_option(argc, argv, c, e);
-		if (nseen < sizeof(seen) / sizeof(seen[0]))
-			seen[nseen++] = c;
+		if (c >= 0 && c < OPT_END)
+			given.opt[c] = true;
 		if ((ret = take_option(opts, c, e)) < 0)
 			return ret;
 	}
 
 	mode = opts->list ? LIST : opts->all_containers ? AUDIT : RUN;
-	if ((ret = check_options(seen, nseen, mode, argc - optind, e)) < 0)
+	if ((ret = check_options(&given, mode, argc - optind, e)) < 0)
 		return ret;
 	/* Root without capabilities is what a container's root can reach the
 	 * host through (nsps(1), SECURITY); root with them is the default. */
 	if (opts->set_uid && opts->uid == 0)
 		return fail(e, "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root");
 	if (mode == LIST) {
-		opts->noheadings |= was_given(seen, nseen, 'n');
+		opts->noheadings |= given.opt['n'];
 		return 0;
 	}
 	if (mode == RUN && opts->target == NULL)

@@ -140,6 +140,24 @@ static void test_namespaces(void **state)
 	assert_int_equal(o.namespaces, CLONE_NEWNET);
 }
 
+static void test_many_options(void **state)
+{
+	/* More options than any list of them would hold: -t after 70 -A is
+	 * still -t with -A (found by fuzz_options) */
+	char *argv[80] = { "nsps" };
+	int i;
+	struct nsps_opts o;
+
+	(void)state;
+	for (i = 1; i <= 70; i++)
+		argv[i] = "-A";
+	argv[i++] = "-t";
+	argv[i++] = "42";
+	argv[i] = NULL;
+	assert_int_equal(parse(&o, argv), -EINVAL);
+	assert_string_equal(last_error.text, "-A runs in every container: give no -t with it");
+}
+
 static void test_host_net(void **state)
 {
 	char *host[] = { "nsps", "--host-net", "-u", "-t", "7", NULL };
@@ -406,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_namespaces),
+		cmocka_unit_test(test_many_options),
 		cmocka_unit_test(test_host_net),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_list_options),
