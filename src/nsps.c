@@ -214,7 +214,7 @@ static void return_to_cwd(const struct origin *o, const char *home, const char *
 	if (where[0] == '/' && where[1] == '\0' && chdir("/") < 0)
 		report_die(FAIL, "cannot change to the view's /: %s", strerror(errno));
 	if (wd == NULL || wd[0] != '/')
-		report_warning("the working directory %s is not in the view (a mount of the host's it leaves out): the command starts in %s of the view",
+		report_warning("the working directory %s is not in the view: the command starts in %s of the view",
 			       o->cwd ? o->cwd : "(unknown)", where);
 }
 
