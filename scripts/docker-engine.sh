@@ -48,11 +48,18 @@ stop)
 		done
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
-	# this engine's cgroup parent, deepest first
-	for d in /sys/fs/cgroup/*"$cgroup" /sys/fs/cgroup"$cgroup"; do
-		[[ -d $d ]] || continue
-		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+	# this engine's cgroup parent, deepest first; a container's cgroup may
+	# empty a moment after the engine is gone, so try for a while
+	for ((i = 0; i < 200; i++)); do
+		left=0
+		for d in /sys/fs/cgroup/*"$cgroup" /sys/fs/cgroup"$cgroup"; do
+			[[ -d $d ]] || continue
+			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || left=1
+		done
+		((left)) || break
+		sleep 0.05
 	done
+	((left == 0)) || echo "docker-engine.sh: cannot remove cgroup $cgroup" >&2
 	rm -rf "$dir"
 	;;
 *)
