@@ -176,3 +176,13 @@ broken_lib() {
 	assert_output ""
 	assert_equal "$stderr" "nsps: cannot mount /proc/sys on /proc/sys: Operation not permitted"
 }
+
+@test "no overlayfs for a writable layer: that directory stays read-only, the run goes on" {
+	# the overlay's mount on /run of the view being built (over /tmp)
+	run -0 --separate-stderr strace -f -o /dev/null -P /tmp/run -e trace=mount \
+		-e inject=mount:error=ENODEV "$NSPS" -v -t "$RUNC_TARGET" -- sh -c 'touch /run/x; touch /tmp/x && echo tmp-ok'
+	[[ $stderr == *"/run stays read-only: cannot lay a writable layer over it: No such device"* ]] ||
+		fail "$stderr"
+	[[ $stderr == *"touch: cannot touch '/run/x': Read-only file system"* ]] || fail "$stderr"
+	assert_output tmp-ok
+}

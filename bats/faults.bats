@@ -131,6 +131,22 @@ fault() {
 	fault umount2@/sys 125 "nsps: cannot detach the host's /sys: Operation not permitted"
 }
 
+@test "binding a tree of the host's into the view fails" {
+	fault 'mount@/usr' 125 'nsps: cannot bind /usr into the view: Operation not permitted'
+}
+
+@test "pivot_root into the view fails" {
+	fault pivot_root 125 'nsps: cannot move into the view: Operation not permitted'
+}
+
+@test "letting go of the host's tree (the detach after the pivot) fails" {
+	fault 'umount2@/proc' 125 "nsps: cannot let go of the host's mount tree: Operation not permitted"
+}
+
+@test "putting the host's cgroup tree on the fresh /sys fails" {
+	fault 'move_mount@/sys/fs/cgroup' 125 "nsps: cannot put the host's cgroup tree on the fresh /sys: Operation not permitted"
+}
+
 @test "clone (the fork) fails" {
 	fault clone 125 'nsps: cannot fork: Operation not permitted'
 }
