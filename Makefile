@@ -33,12 +33,13 @@ ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS
 SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c src/dl.c \
        src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c \
        src/cgroup.c src/escape.c src/conf.c src/containers.c src/list.c \
-       src/error.c src/resolve.c
+       src/error.c src/resolve.c src/procstat.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
 # Unit tests: one per pure module, linking that module directly.
-UNIT_TESTS = build/test_options build/test_status build/test_cgroup build/test_escape build/test_conf
+UNIT_TESTS = build/test_options build/test_status build/test_cgroup build/test_escape build/test_conf \
+             build/test_procstat
 ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -78,11 +79,12 @@ build/asan/nsps: $(SRCS) $(HDRS) | build/asan
 # libFuzzer targets (clang) for the parsers that read untrusted text: the
 # command line and -t grammar, cgroup lines, container text to print. Each
 # links the pure modules it drives; fuzz/corpus/NAME holds its seeds.
-FUZZERS    = build/fuzz/options build/fuzz/cgroup build/fuzz/escape build/fuzz/conf
+FUZZERS    = build/fuzz/options build/fuzz/cgroup build/fuzz/escape build/fuzz/conf build/fuzz/procstat
 FUZZ_LINKS_options = src/options.c src/cgroup.c
 FUZZ_LINKS_cgroup  = src/cgroup.c
 FUZZ_LINKS_escape  = src/escape.c
 FUZZ_LINKS_conf    = src/conf.c
+FUZZ_LINKS_procstat = src/procstat.c
 FUZZ_SECONDS ?= 60
 CHECK_FUZZ_SECONDS ?= 15
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Isrc \

@@ -230,7 +230,10 @@ reuse() {
 # (the init of a PID namespace of its own) chosen by container ID (MODE
 # id: its cgroup is named for the ID, as docker's are) or by -A (MODE
 # audit); the impostor that gets its PID is another PID namespace's init,
-# outside that cgroup. Pinning (pidfd_open) is held for a second.
+# outside that cgroup, and with -A one whose namespace has the same inode
+# number (the kernel gives an ended namespace's number to the next one
+# made: the impostor is made again until it has both). Pinning
+# (pidfd_open) is held for three seconds meanwhile.
 reuse_container() {
 	local id cg
 	id=$(head -c 64 /dev/urandom | sha256sum | cut -c1-64)
@@ -239,6 +242,9 @@ reuse_container() {
 	REUSE_CGROUP=$cg
 	cat >"$BATS_TEST_TMPDIR/reuse" <<-'SCRIPT'
 		mode=$1 id=$2 cg=$3
+		# child_pid P: P's child, waited for with builtins only (a
+		# subshell would take a PID meant for someone else)
+		child_pid() { c=; while [ -z "$c" ]; do read -r c </proc/$1/task/$1/children || :; done; }
 		sleep 1000 & spare=$!
 		if [ "$mode" = id ]; then
 			mkdir "$cg/docker-$id.scope"
@@ -249,18 +255,27 @@ reuse_container() {
 			target=-A; ref=
 		fi
 		outer=$!
-		until x=$(pgrep -P $outer); do sleep 0.01; done
-		strace -f -o /dev/null -e trace=pidfd_open -e inject=pidfd_open:delay_enter=1000000 \
-			"$NSPS" $target $ref -- ps -e -o pid=,args= 2>&1 &
+		child_pid $outer; x=$c
+		ns=$(stat -L -c %i /proc/$x/ns/pid)
+		strace -f -o /dev/null -e trace=pidfd_open -e inject=pidfd_open:delay_enter=3000000 			"$NSPS" $target $ref -- ps -e -o pid=,args= 2>&1 &
 		n=$!
 		sleep 0.3
 		kill -KILL "$spare" "$outer"; wait "$spare" "$outer" 2>/dev/null
-		# the next two PIDs: the impostor's unshare, then its init = x
-		# (the PIDs below x are all free by now, the spare's aside)
-		echo $((x - 2)) >/proc/sys/kernel/ns_last_pid
-		unshare --pid --fork --kill-child sleep 2000 & imp=$!
+		for try in $(seq 100); do
+			# x, a grandchild, is reaped by this shell (the namespace's
+			# init) when it gets to it: its PID is free only then
+			while [ -e "/proc/$x" ]; do :; done
+			# the next two PIDs: the impostor's unshare, then its init
+			echo $((x - 2)) >/proc/sys/kernel/ns_last_pid
+			unshare --pid --fork --kill-child sleep 2000 & imp=$!
+			child_pid $imp
+			if [ "$c" = "$x" ] && { [ "$mode" = id ] || [ "$(stat -L -c %i /proc/$x/ns/pid)" = "$ns" ]; }; then
+				echo "impostor at $x"
+				break
+			fi
+			kill -KILL $imp; wait $imp 2>/dev/null
+		done
 		wait "$n"; echo "rc=$?"
-		[ "$(pgrep -P $imp)" = "$x" ] && echo "impostor at $x"
 		kill -KILL "$imp"
 		if [ "$mode" = id ]; then rmdir "$cg/docker-$id.scope"; fi
 	SCRIPT

@@ -20,6 +20,7 @@
 #include "conf.h"
 #include "containers.h"
 #include "escape.h"
+#include "procstat.h"
 
 extern char **environ;
 
@@ -166,6 +167,7 @@ int containers_scan(struct nsps_container **list, struct nsps_error *e)
 			cgroups[0] = '\0';
 		cgroup_text_container(cgroups, &cs[i].ref);
 		refine_runtime(&cs[i], cgroups);
+		cs[i].start = containers_start_time(cs[i].pid);
 	}
 	if (n > 1)
 		qsort(cs, n, sizeof(*cs), by_pid);
@@ -187,6 +189,15 @@ size_t containers_match(const struct nsps_container *list, size_t n, const char 
 		found++;
 	}
 	return found;
+}
+
+unsigned long long containers_start_time(pid_t pid)
+{
+	char buf[1024];
+	unsigned long long start = 0;
+	ssize_t n = read_proc(pid, "stat", buf, sizeof(buf));
+
+	return n > 0 && procstat_start_time(buf, (size_t)n, &start) ? start : 0;
 }
 
 bool containers_pid_has_id(pid_t pid, const char *id)

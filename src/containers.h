@@ -15,6 +15,7 @@ struct nsps_container {
 	pid_t pid;		/* host PID of its init, else of its first process */
 	bool is_init;		/* pid is PID 1 of the namespace */
 	int nprocs;		/* processes in the namespace */
+	unsigned long long start; /* pid's start time (/proc/PID/stat), 0 if unknown */
 	struct nsps_cgref ref;	/* ID and runtime, ID "" when none is known */
 };
 
@@ -34,6 +35,10 @@ size_t containers_match(const struct nsps_container *list, size_t n, const char 
 
 /* Whether process pid's cgroups name container id now (read afresh). */
 bool containers_pid_has_id(pid_t pid, const char *id);
+
+/* Process pid's start time, clock ticks since boot (read afresh), or 0:
+ * with its PID, what tells it from a process that got its PID later. */
+unsigned long long containers_start_time(pid_t pid);
 
 /*
  * Ask each container engine installed (docker, podman, nerdctl) for the

@@ -58,6 +58,7 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 	r->pid = opts->pid;
 	r->id[0] = '\0';
 	r->pidns = 0;
+	r->start = 0;
 	if (opts->ref == NSPS_REF_PID)
 		return 0;
 	if ((n = containers_scan(&cs, e)) < 0)
@@ -88,6 +89,7 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 				 k > MAX_SHOWN ? ", ..." : "");
 	}
 	r->pid = m[0]->pid;
+	r->start = m[0]->start;
 	memcpy(r->id, m[0]->ref.id, NSPS_ID_LEN + 1);
 	report_step("target '%s': container %s, pid %d", opts->target, r->id, (int)r->pid);
 	return 0;
@@ -100,15 +102,18 @@ void resolve_container(const struct nsps_container *c, struct resolved *r)
 	if (!cgroup_is_id_prefix(r->id))
 		r->id[0] = '\0';	/* a runc name: the namespace check suffices */
 	r->pidns = c->pidns;
+	r->start = c->start;
 }
 
 int resolve_confirm(const struct nsps_target *t, const struct resolved *r, struct nsps_error *e)
 {
 	bool same = true;
 
-	if (r->id[0] == '\0' && r->pidns == 0)
+	if (r->id[0] == '\0' && r->pidns == 0 && r->start == 0)
 		return 0;	/* -t PID: the pidfd is the check */
-	if (r->id[0] != '\0')
+	if (r->start != 0)
+		same = containers_start_time(t->pid) == r->start;
+	if (same && r->id[0] != '\0')
 		same = containers_pid_has_id(t->pid, r->id);
 	if (same && r->pidns != 0) {
 		char path[64];

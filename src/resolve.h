@@ -16,6 +16,7 @@ struct resolved {
 	pid_t pid;			/* host PID */
 	char id[NSPS_ID_LEN + 1];	/* its container ID, when chosen by one; else "" */
 	unsigned long pidns;		/* its PID namespace, when chosen for -A; else 0 */
+	unsigned long long start;	/* its start time, when chosen as a container; else 0 */
 };
 
 /*
@@ -33,9 +34,11 @@ void resolve_container(const struct nsps_container *c, struct resolved *r);
 
 /*
  * Once pinned (t), the process must still be the one chosen: its PID may
- * have been recycled between the choice and pidfd_open(). Its cgroups and
- * PID namespace are read afresh, then it is checked alive, so that what
- * was read was the pinned process's. Returns 0, or -ESRCH (e says so).
+ * have been recycled between the choice and pidfd_open(). Its start time,
+ * cgroups and PID namespace are read afresh, then it is checked alive, so
+ * that what was read was the pinned process's. The start time is what a
+ * recycled PID cannot share: the inode number of a PID namespace that has
+ * ended goes to the next one made. Returns 0, or -ESRCH (e says so).
  */
 int resolve_confirm(const struct nsps_target *t, const struct resolved *r, struct nsps_error *e);
 
