@@ -131,6 +131,19 @@ fault() {
 	fault umount2@/sys 125 "nsps: cannot detach the host's /sys: Operation not permitted"
 }
 
+@test "opening the host's procfs, kept for after the view is built, fails" {
+	fault 'openat@/proc' 125 'nsps: cannot open /proc: Operation not permitted'
+}
+
+@test "entering the view being built fails" {
+	fault 'chdir@/tmp' 125 'nsps: cannot enter the view: Operation not permitted'
+}
+
+@test "hiding the scratch space's mount point after the pivot fails" {
+	# the second detach on /proc: the first lets go of the host's tree
+	fault 'umount2:2@/proc' 125 "nsps: cannot hide the view's scratch space: Operation not permitted"
+}
+
 @test "binding a tree of the host's into the view fails" {
 	fault 'mount@/usr' 125 'nsps: cannot bind /usr into the view: Operation not permitted'
 }

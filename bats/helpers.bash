@@ -72,11 +72,11 @@ assert_lines() {
 
 # A path on the host's root filesystem, outside the view's scratch space
 # (/tmp, /var/tmp, /run, $HOME): a write there in the read-only view must
-# fail. A test that writes it removes it (remove_host_probe), also when it
-# fails.
+# fail. A test that makes it (a file, or a directory of its own) removes
+# it in its teardown (remove_host_probe), also when it fails.
 HOST_PROBE=/var/lib/nsps-probe-$BATS_ROOT_PID
 remove_host_probe() {
-	rm -f "$HOST_PROBE"
+	rm -rf "$HOST_PROBE"
 }
 
 # The host's mount table as this test sees it; bats runs in the host's

@@ -19,7 +19,7 @@ teardown_file() {
 
 teardown() {
 	stop_nsps_bg
-	rm -rf "$HOST_PROBE"
+	remove_host_probe
 	if [[ -n ${OUTER:-} ]]; then
 		{ kill -KILL "$OUTER" && wait "$OUTER"; } 2>/dev/null || true
 		unset OUTER

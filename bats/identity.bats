@@ -18,7 +18,7 @@ teardown_file() {
 }
 
 teardown() {
-	rm -rf "$HOST_PROBE"
+	remove_host_probe
 }
 
 # The identity lines of the command's own status.

@@ -3,15 +3,15 @@
 #ifndef NSPS_ERROR_H
 #define NSPS_ERROR_H
 
-#include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Every function that can fail returns 0 (or a count) on success and
  * -errno on failure, and says in a struct nsps_error the caller owns what
  * failed, naming the object ("cannot bind /usr into the view"), with the
- * errno behind it. A caller may put context before it (error_prefix());
- * only report_failure() turns it into the "nsps: " line. Library-style
- * modules never print.
+ * errno behind it: the function that fails knows the object, so it says
+ * it. Only report_failure() turns it into the "nsps: " line. Modules
+ * report no error themselves (-v's steps aside).
  */
 struct nsps_error {
 	int code;		/* the errno behind it, or 0 when text says why */
@@ -24,12 +24,6 @@ struct nsps_error {
  * text says why). Returns -code, or -EIO when code is 0, so that a
  * function can end with "return error_set(e, errno, ...)". */
 int error_set(struct nsps_error *e, int code, const char *fmt, ...) NSPS_PRINTF(3, 4);
-
-/* Put context (printf-style) before what e says. */
-void error_prefix(struct nsps_error *e, const char *fmt, ...) NSPS_PRINTF(2, 3);
-
-/* Whether e says something. */
-bool error_is_set(const struct nsps_error *e);
 
 /* The whole message: text, then ": " and strerror(code) if code is set. */
 void error_message(const struct nsps_error *e, char *out, size_t len);

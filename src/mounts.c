@@ -296,10 +296,11 @@ static unsigned long long mount_id(const char *path)
 	return stx.stx_mnt_id;
 }
 
-/* Whether path is a mount of its own, not a directory of the one above. */
-static bool is_mount_point(const char *path)
+/* Whether path is a mount of its own, not a directory of the root's
+ * (root: the root's mount ID, 0 when the kernel cannot say). */
+static bool is_mount_point(const char *path, unsigned long long root)
 {
-	unsigned long long id = mount_id(path), root = mount_id("/");
+	unsigned long long id = mount_id(path);
 	struct stat a, b;
 
 	if (id != 0 && root != 0)
@@ -376,10 +377,11 @@ static const struct {
 /* Bind what the view keeps (kept[]) into it, on the root filesystem alone. */
 static int bind_kept(bool writable, struct nsps_error *e)
 {
+	const unsigned long long root = mount_id("/");
 	cleanup_fd int tmp = -1;
 	int ret;
 
-	if (writable && is_mount_point(STAGE) &&
+	if (writable && is_mount_point(STAGE, root) &&
 	    (tmp = open(STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return error_set(e, errno, "cannot open /tmp");
 	if ((ret = bind_into_view("/", false, e)) < 0)
@@ -389,7 +391,7 @@ static int bind_kept(bool writable, struct nsps_error *e)
 			continue;
 		if (strcmp(kept[i].path, STAGE) == 0)
 			ret = tmp >= 0 ? bind_tmp_into_view(tmp, e) : 0;
-		else if (kept[i].whole || is_mount_point(kept[i].path))
+		else if (kept[i].whole || is_mount_point(kept[i].path, root))
 			ret = bind_into_view(kept[i].path, kept[i].whole, e);
 		/* else: a directory of the root filesystem, there already */
 		if (ret < 0)
@@ -428,7 +430,7 @@ static bool overlay_path_ok(const char *path)
  * cannot be had (no overlayfs, a directory overlayfs cannot take as its
  * lower layer), dir stays read-only: a lesser view, not a failed run.
  */
-static void writable_layer(const char *dir, const char *name)
+static bool writable_layer(const char *dir, const char *name)
 {
 	char upper[64], work[72], to[PATH_MAX], opts[1200];
 	struct stat st;
@@ -441,15 +443,16 @@ static void writable_layer(const char *dir, const char *name)
 	    scratch_dir(name, st.st_mode & 07777, st.st_uid, st.st_gid, upper, sizeof(upper)) < 0 ||
 	    mkdir(work, 0700) < 0) {
 		report_step("%s stays read-only: no room for its writable layer", dir);
-		return;
+		return false;
 	}
 	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", dir, upper, work);
 	if (mount("nsps-scratch", to, "overlay", MS_NOSUID | MS_NODEV, opts) < 0) {
 		report_step("%s stays read-only: cannot lay a writable layer over it: %s", dir,
 			    strerror(errno));
-		return;
+		return false;
 	}
 	report_step("%s: the host's, writable into the view's scratch space", dir);
+	return true;
 }
 
 /* A fresh, empty dir of the view (/tmp, /var/tmp), from the scratch space. */
@@ -482,10 +485,11 @@ static bool home_layer_ok(const char *home)
 /*
  * The read-only view's scratch space, for the tools that keep lock files,
  * history or settings: a fresh /tmp and /var/tmp, and writable layers over
- * /run and $HOME, all on one tmpfs that ends with the view. Returns
- * whether the scratch space was made (it is not worth failing a run for).
+ * /run and $HOME, all on one tmpfs that ends with the view; made says
+ * which layers it got. Returns whether the scratch space was made (it is
+ * not worth failing a run for).
  */
-static bool make_scratch(const char *home)
+static bool make_scratch(const char *home, struct mounts_made *made)
 {
 	mode_t mask;
 
@@ -496,11 +500,12 @@ static bool make_scratch(const char *home)
 	mask = umask(0);
 	fresh_dir("/tmp", "tmp");
 	fresh_dir("/var/tmp", "var-tmp");
-	writable_layer("/run", "run");
-	if (home != NULL && home_layer_ok(home))
-		writable_layer(home, "home");
-	else if (home != NULL)
+	if (writable_layer("/run", "run"))
+		made->layer[made->layers++] = "/run";
+	if (home != NULL && !home_layer_ok(home))
 		report_step("$HOME (%s) gets no writable layer", home);
+	else if (home != NULL && writable_layer(home, "home"))
+		made->layer[made->layers++] = home;
 	umask(mask);
 	report_step("scratch space on /tmp, /var/tmp, /run%s%s: gone when the view ends",
 		    home ? ", " : "", home ? home : "");
@@ -514,11 +519,10 @@ static bool make_scratch(const char *home)
  * mount below it to pivot from (the kernel's rootfs as the root, where
  * pivot_root says EINVAL), the view is moved over the root instead and the
  * host's tree stays below it, out of reach and out of the command's mount
- * table but kept alive: *kept_host says so.
+ * table but kept alive.
  */
-static int enter_view(bool scratch, bool *kept_host, struct nsps_error *e)
+static int enter_view(bool scratch, struct nsps_error *e)
 {
-	*kept_host = false;
 	if (chdir(STAGE) < 0)
 		return error_set(e, errno, "cannot enter the view");
 	if (syscall(SYS_pivot_root, ".", "proc") == 0) {
@@ -526,7 +530,7 @@ static int enter_view(bool scratch, bool *kept_host, struct nsps_error *e)
 			return error_set(e, errno, "cannot let go of the host's mount tree");
 	} else if (errno == EINVAL && mount(".", "/", NULL, MS_MOVE, NULL) == 0 &&
 		   chroot(".") == 0 && chdir("/") == 0) {
-		*kept_host = true;
+		report_step("no pivot_root() from this root (the kernel's rootfs?): the host's other mounts stay below the view, out of reach");
 	} else {
 		return error_set(e, errno, "cannot move into the view");
 	}
@@ -535,20 +539,21 @@ static int enter_view(bool scratch, bool *kept_host, struct nsps_error *e)
 	return 0;
 }
 
-int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v, bool *kept_host,
-		      struct nsps_error *e)
+int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
+		      struct mounts_made *made, struct nsps_error *e)
 {
 	bool scratch = false;
 	int ret;
 
+	made->layers = 0;
 	if ((ret = bind_kept(v->writable, e)) < 0)
 		return ret;
 	if (!v->writable) {
 		if ((ret = make_readonly(t, e)) < 0)
 			return ret;
-		scratch = make_scratch(v->home);
+		scratch = make_scratch(v->home, made);
 	}
-	if ((ret = enter_view(scratch, kept_host, e)) < 0)
+	if ((ret = enter_view(scratch, e)) < 0)
 		return ret;
 	report_step("in the view: the host's tools, nothing mounted for its containers or volumes");
 	return 0;
@@ -562,9 +567,12 @@ static bool is_under(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
-bool mounts_has_layer(const char *path, const char *home)
+bool mounts_has_layer(const struct mounts_made *made, const char *path)
 {
-	return is_under(path, "/run") || (home != NULL && overlay_path_ok(home) && is_under(path, home));
+	for (int i = 0; i < made->layers; i++)
+		if (is_under(path, made->layer[i]))
+			return true;
+	return false;
 }
 
 /*

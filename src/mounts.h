@@ -24,6 +24,13 @@ struct mounts_view {
 	const char *home;	/* $HOME, for its writable layer, or NULL */
 };
 
+/* What the view was made with: the directories that are the host's under
+ * a writable layer (/run, $HOME), for the working directory's sake. */
+struct mounts_made {
+	const char *layer[2];
+	int layers;
+};
+
 /*
  * Build the view in our copy and move into it (our root and cwd become
  * its root): the root filesystem alone; whole, the trees host tools live
@@ -33,16 +40,16 @@ struct mounts_view {
  * tree is let go of: the view keeps no filesystem of the host's alive
  * but those, and lists no other in its mount table. Read-only unless
  * v->writable, then with a scratch space that ends with the view: fresh
- * /tmp and /var/tmp, writable layers over /run and $HOME. Where nothing
- * can be pivoted from (the kernel's rootfs as root), the host's tree stays
- * below the view, unreachable: *kept_host then.
+ * /tmp and /var/tmp, writable layers over /run and $HOME (made says which
+ * it got). Where nothing can be pivoted from (the kernel's rootfs as root),
+ * the host's tree stays below the view, unreachable (-v says so).
  */
-int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v, bool *kept_host,
-		      struct nsps_error *e);
+int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
+		      struct mounts_made *made, struct nsps_error *e);
 
 /* Whether path lies in a directory of the view that is the host's under a
- * writable layer (/run, home), rather than one the view left out. */
-bool mounts_has_layer(const char *path, const char *home);
+ * writable layer, rather than one the view left out. */
+bool mounts_has_layer(const struct mounts_made *made, const char *path);
 
 /* In the target's PID namespace: put a procfs of it on /proc, the target's
  * own when the kernel proves it fit (-v says why not), else a fresh one.

@@ -199,23 +199,19 @@ static void remember_cwd(struct origin *o)
  * the host covered) or at /, and unless -w says where to go, a warning
  * tells so: the view leaves out the host's other mounts.
  */
-static void return_to_cwd(const struct origin *o, const char *home, const char *wd)
+static void return_to_cwd(const struct origin *o, const struct mounts_made *made, const char *wd)
 {
+	bool there = o->cwd != NULL && chdir(o->cwd) == 0;
 	struct stat now;
-	const char *where = "/";
 
-	if (o->cwd != NULL && chdir(o->cwd) == 0) {
-		where = o->cwd;
-		if (stat(".", &now) == 0 && now.st_dev == o->st.st_dev && now.st_ino == o->st.st_ino)
-			return;
-		if (mounts_has_layer(o->cwd, home))
-			return;
-	}
-	if (where[0] == '/' && where[1] == '\0' && chdir("/") < 0)
+	if (there && ((stat(".", &now) == 0 && now.st_dev == o->st.st_dev &&
+		       now.st_ino == o->st.st_ino) || mounts_has_layer(made, o->cwd)))
+		return;
+	if (!there && chdir("/") < 0)
 		report_die(FAIL, "cannot change to the view's /: %s", strerror(errno));
 	if (wd == NULL || wd[0] != '/')
 		report_warning("the working directory %s is not in the view: the command starts in %s of the view",
-			       o->cwd ? o->cwd : "(unknown)", where);
+			       o->cwd ? o->cwd : "(unknown)", there ? o->cwd : "/");
 }
 
 /*
@@ -229,18 +225,16 @@ static void isolate_mounts_or_die(const struct plan *p)
 	const char *home = getenv("HOME");
 	const struct mounts_view view = { .writable = opts->writable, .home = home };
 	struct nsps_error e = { 0 };
+	struct mounts_made made;
 	struct origin origin;
-	bool kept_host;
 
 	remember_cwd(&origin);
 	or_die(mounts_unshare(&e), &e);
 	or_die(mounts_make_slave(&e), &e);
 	report_step("private mount namespace mnt:[%lu], propagation to the host cut",
 		    namespaces_inode(&p->target, "mnt"));
-	or_die(mounts_build_view(&p->target, &view, &kept_host, &e), &e);
-	if (kept_host)
-		report_step("no pivot_root() from this root (the kernel's rootfs?): the host's other mounts stay below the view, out of reach");
-	return_to_cwd(&origin, opts->writable ? NULL : home, opts->wd);
+	or_die(mounts_build_view(&p->target, &view, &made, &e), &e);
+	return_to_cwd(&origin, &made, opts->wd);
 	free(origin.cwd);
 }
 
