@@ -22,24 +22,24 @@ LDHARDEN = -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 # libmount, libsmartcols and libcap-ng are compiled against but not linked:
 # nsps loads each with dlopen() only when it needs it (src/dl.c); the path
 # to exec stays light, with libc alone.
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags mount smartcols libcap-ng 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags mount smartcols libcap-ng jansson 2>/dev/null)
 PKG_LIBS   :=
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # Expanded only by the recipes that need the libraries, so 'make deps' works without them.
-NEED_PKGS = $(if $(PKG_CFLAGS),,$(error pkg-config finds no libmount, libsmartcols or libcap-ng: run 'make deps' as root on Debian, or install their -dev packages))
+NEED_PKGS = $(if $(PKG_CFLAGS),,$(error pkg-config finds no libmount, libsmartcols, libcap-ng or jansson: run 'make deps' as root on Debian, or install their -dev packages))
 
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 
 SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c src/dl.c \
        src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c \
        src/cgroup.c src/escape.c src/conf.c src/containers.c src/list.c \
-       src/error.c src/resolve.c src/procstat.c
+       src/error.c src/resolve.c src/procstat.c src/state.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
 # Unit tests: one per pure module, linking that module directly.
 UNIT_TESTS = build/test_options build/test_status build/test_cgroup build/test_escape build/test_conf \
-             build/test_procstat
+             build/test_procstat build/test_state
 ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -64,7 +64,9 @@ TEST_CFLAGS = $(ALL_CFLAGS) -Wno-write-strings -Isrc
 
 # A unit test links its module, and the pure modules that one calls.
 TEST_LINKS_options = src/cgroup.c
+TEST_LINKS_state = src/dl.c src/error.c
 build/test_options build/asan/test_options: $(TEST_LINKS_options)
+build/test_state build/asan/test_state: $(TEST_LINKS_state)
 
 build/test_%: tests/test_%.c src/%.c $(HDRS) | build
 	$(CC) $(TEST_CFLAGS) -o $@ tests/test_$*.c src/$*.c $(TEST_LINKS_$*) $(CMOCKA_LIBS)
@@ -79,12 +81,13 @@ build/asan/nsps: $(SRCS) $(HDRS) | build/asan
 # libFuzzer targets (clang) for the parsers that read untrusted text: the
 # command line and -t grammar, cgroup lines, container text to print. Each
 # links the pure modules it drives; fuzz/corpus/NAME holds its seeds.
-FUZZERS    = build/fuzz/options build/fuzz/cgroup build/fuzz/escape build/fuzz/conf build/fuzz/procstat
+FUZZERS    = build/fuzz/options build/fuzz/cgroup build/fuzz/escape build/fuzz/conf build/fuzz/procstat build/fuzz/state
 FUZZ_LINKS_options = src/options.c src/cgroup.c
 FUZZ_LINKS_cgroup  = src/cgroup.c
 FUZZ_LINKS_escape  = src/escape.c
 FUZZ_LINKS_conf    = src/conf.c
 FUZZ_LINKS_procstat = src/procstat.c
+FUZZ_LINKS_state = src/state.c src/dl.c src/error.c
 FUZZ_SECONDS ?= 60
 CHECK_FUZZ_SECONDS ?= 15
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Isrc \

@@ -3,9 +3,9 @@
 # Install the Debian packages nsps needs, only those missing: deps.sh build|test|bench
 set -eu
 
-build="make gcc libc6-dev pkg-config libmount-dev libsmartcols-dev libcap-ng-dev"
+build="make gcc libc6-dev pkg-config libmount-dev libsmartcols-dev libcap-ng-dev libjansson-dev"
 test="$build libcmocka-dev bats bats-support bats-assert mandoc util-linux
-	procps psmisc iproute2 busybox-static runc crun docker.io podman jq tmux strace
+	procps psmisc iproute2 busybox-static runc crun docker.io podman containerd jq tmux strace
 	clang libclang-rt-14-dev clang-tidy cppcheck shellcheck valgrind libcap2-bin
 	iptables htop e2fsprogs lsof"
 

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+/* state.c - what the runtimes write down of their containers: parsers (jansson). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "dl.h"
+#include "state.h"
+
+/*
+ * jansson, Debian's libjansson4, for JSON: strict RFC 8259 by default (no
+ * comments, no trailing commas, UTF-8 checked, \u0000 refused, so that no
+ * string it hands over hides a NUL), a parse of a buffer with its length,
+ * and a bounded nesting depth. json-c, the other candidate, accepts a
+ * looser grammar and strings with NULs in them. Loaded (dl.c) only when a
+ * runtime's files are read: -t PID never pays for it.
+ */
+#define JS_FUNCS \
+	X(json_loadb) X(json_delete) X(json_object_get) X(json_array_size) X(json_array_get) \
+	X(json_string_value) X(json_integer_value) X(json_object_iter) \
+	X(json_object_iter_next) X(json_object_iter_key) X(json_object_iter_value)
+
+static struct {
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): f names a member here */
+#define X(f) __typeof__(f) *f;
+	JS_FUNCS
+#undef X
+} js;
+
+static const struct dl_sym js_syms[] = {
+#define X(f) DL_SYM(js, f)
+	JS_FUNCS
+#undef X
+};
+static struct dl_lib js_lib = DL_LIB("libjansson.so.4", "jansson", js_syms);
+
+/* The JSON text as a tree to json_delete(), or NULL (*ret says why). */
+static json_t *parse(const char *text, size_t len, const char *what, int *ret,
+		     struct nsps_error *e)
+{
+	json_t *root;
+	json_error_t err;
+
+	if (dl_load(&js_lib, e) < 0) {
+		*ret = -ENOSYS;
+		return NULL;
+	}
+	root = js.json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (root == NULL || !json_is_object(root)) {
+		if (root != NULL)
+			js.json_delete(root);
+		*ret = error_set(e, EINVAL, "%s: %s", what, root ? "not a JSON object" : err.text);
+		return NULL;
+	}
+	*ret = 0;
+	return root;
+}
+
+/* The string at key of object o into out when it fits, else out left. */
+static void take(const json_t *o, const char *key, char *out, size_t len)
+{
+	const json_t *v = js.json_object_get(o, key);
+	const char *s = v != NULL ? js.json_string_value(v) : NULL;
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	if (s != NULL && n > 0 && n < len)
+		memcpy(out, s, n + 1);
+}
+
+/* The integer at key of object o, when it is one in [0, max]; else 0. */
+static unsigned long long number(const json_t *o, const char *key, unsigned long long max)
+{
+	const json_t *v = js.json_object_get(o, key);
+	json_int_t n;
+
+	if (v == NULL || !json_is_integer(v))
+		return 0;
+	n = js.json_integer_value(v);
+	return n > 0 && (unsigned long long)n <= max ? (unsigned long long)n : 0;
+}
+
+/* A container ID as the runtimes allow them ([A-Za-z0-9_+.-], runc's
+ * rule, not starting with '.'), that fits: else none. */
+static void take_id(const json_t *o, const char *key, struct nsps_state *st)
+{
+	char id[NSPS_ID_LEN + 1] = "";
+
+	take(o, key, id, sizeof(id));
+	if (id[0] == '.' || id[strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				     "0123456789_+.-")] != '\0')
+		return;
+	if (id[0] != '\0')
+		memcpy(st->id, id, sizeof(id));
+}
+
+#define PID_MAX 4194304ULL
+
+static void copy_field(char *out, size_t len, const char *value)
+{
+	size_t n = strlen(value);
+
+	if (n > 0 && n < len)
+		memcpy(out, value, n + 1);
+}
+
+void state_annotation(struct nsps_state *st, const char *key, const char *value)
+{
+	static const struct {
+		const char *key;
+		size_t field;	/* offsetof the string it fills */
+		size_t len;
+		bool crio;
+	} known[] = {
+#define F(key, member, crio) { key, offsetof(struct nsps_state, member), \
+			       sizeof(((struct nsps_state *)0)->member), crio }
+		F("io.kubernetes.cri.sandbox-namespace", ns, false),
+		F("io.kubernetes.cri.sandbox-name", pod, false),
+		F("io.kubernetes.cri.container-name", container, false),
+		F("io.kubernetes.cri.image-name", image, false),
+		F("io.kubernetes.pod.namespace", ns, true),
+		F("io.kubernetes.pod.name", pod, true),
+		F("io.kubernetes.container.name", container, true),
+		F("io.kubernetes.cri-o.ImageName", image, true),
+		F("nerdctl/name", name, false),
+#undef F
+	};
+
+	if (strcmp(key, "io.kubernetes.cri.container-type") == 0) {
+		st->sandbox = strcmp(value, "sandbox") == 0;
+		return;
+	}
+	if (strcmp(key, "io.kubernetes.cri-o.ContainerType") == 0) {
+		st->sandbox = strcmp(value, "sandbox") == 0;
+		st->crio = true;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (strcmp(key, known[i].key) != 0)
+			continue;
+		copy_field((char *)st + known[i].field, known[i].len, value);
+		st->crio |= known[i].crio;
+		return;
+	}
+}
+
+int state_runc(const char *text, size_t len, struct nsps_state *st, struct nsps_error *e)
+{
+	int ret;
+	json_t *root = parse(text, len, "runc state", &ret, e);
+	const json_t *labels;
+
+	if (root == NULL)
+		return ret;
+	take_id(root, "id", st);
+	st->pid = (pid_t)number(root, "init_process_pid", PID_MAX);
+	st->start = number(root, "init_process_start", ~0ULL >> 1);
+	labels = js.json_object_get(js.json_object_get(root, "config"), "labels");
+	for (size_t i = 0; labels != NULL && i < js.json_array_size(labels) && i < 4096; i++) {
+		const char *kv = js.json_string_value(js.json_array_get(labels, i));
+		const char *eq = kv != NULL ? strchr(kv, '=') : NULL;
+		char key[128];
+
+		if (eq == NULL || (size_t)(eq - kv) >= sizeof(key))
+			continue;
+		memcpy(key, kv, (size_t)(eq - kv));
+		key[eq - kv] = '\0';
+		state_annotation(st, key, eq + 1);
+	}
+	js.json_delete(root);
+	return 0;
+}
+
+int state_crun(const char *text, size_t len, struct nsps_state *st, struct nsps_error *e)
+{
+	int ret;
+	json_t *root = parse(text, len, "crun status", &ret, e);
+
+	if (root == NULL)
+		return ret;
+	st->pid = (pid_t)number(root, "pid", PID_MAX);
+	st->start = number(root, "process-start-time", ~0ULL >> 1);
+	js.json_delete(root);
+	return 0;
+}
+
+int state_oci_config(const char *text, size_t len, struct nsps_state *st, struct nsps_error *e)
+{
+	int ret;
+	json_t *root = parse(text, len, "OCI config", &ret, e);
+	json_t *notes;
+	size_t n = 0;
+
+	if (root == NULL)
+		return ret;
+	notes = js.json_object_get(root, "annotations");
+	for (void *it = notes ? js.json_object_iter(notes) : NULL; it != NULL && n < 4096;
+	     it = js.json_object_iter_next(notes, it), n++) {
+		const char *value = js.json_string_value(js.json_object_iter_value(it));
+
+		if (value != NULL)
+			state_annotation(st, js.json_object_iter_key(it), value);
+	}
+	js.json_delete(root);
+	return 0;
+}
+
+int state_docker(const char *text, size_t len, struct nsps_state *st, struct nsps_error *e)
+{
+	int ret;
+	json_t *root = parse(text, len, "docker container config", &ret, e);
+	const json_t *state, *running;
+	char name[NSPS_NAME_LEN + 2] = "";
+
+	if (root == NULL)
+		return ret;
+	take_id(root, "ID", st);
+	take(root, "Name", name, sizeof(name));
+	if (name[0] == '/')
+		copy_field(st->name, sizeof(st->name), name + 1);
+	take(js.json_object_get(root, "Config"), "Image", st->image, sizeof(st->image));
+	state = js.json_object_get(root, "State");
+	running = js.json_object_get(state, "Running");
+	if (running != NULL && json_is_true(running))
+		st->pid = (pid_t)number(state, "Pid", PID_MAX);
+	js.json_delete(root);
+	return 0;
+}
+
+int state_podman(const char *text, size_t len, void (*fn)(const struct nsps_state *, void *),
+		 void *arg, struct nsps_error *e)
+{
+	json_t *root;
+	json_error_t err;
+	size_t n;
+
+	if (dl_load(&js_lib, e) < 0)
+		return -ENOSYS;
+	root = js.json_loadb(text, len, 0, &err);
+	if (root == NULL || !json_is_array(root)) {
+		if (root != NULL)
+			js.json_delete(root);
+		return error_set(e, EINVAL, "podman containers: %s",
+				 root ? "not a JSON array" : err.text);
+	}
+	n = js.json_array_size(root);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *c = js.json_array_get(root, i);
+		const json_t *names = js.json_object_get(c, "names");
+		const char *meta = js.json_string_value(js.json_object_get(c, "metadata"));
+		struct nsps_state st = { .runtime = "podman" };
+		const char *first = js.json_string_value(js.json_array_get(names, 0));
+
+		take_id(c, "id", &st);
+		if (st.id[0] == '\0')
+			continue;
+		if (first != NULL)
+			copy_field(st.name, sizeof(st.name), first);
+		/* metadata is JSON in a string: {"image-name": "...", ...} */
+		if (meta != NULL) {
+			json_t *m = js.json_loadb(meta, strlen(meta), 0, &err);
+
+			if (m != NULL) {
+				take(m, "image-name", st.image, sizeof(st.image));
+				js.json_delete(m);
+			}
+		}
+		fn(&st, arg);
+	}
+	js.json_delete(root);
+	return (int)n;
+}
+
+/* Of an option given as "--opt DIR" or "--opt=DIR" at argument a (next
+ * the one after), DIR into out when it fits. Returns whether a was opt. */
+static bool option_value(const char *a, const char *next, const char *opt, char *out, size_t len)
+{
+	size_t k = strlen(opt);
+	const char *v = NULL;
+
+	if (strncmp(a, opt, k) != 0)
+		return false;
+	if (a[k] == '=')
+		v = a + k + 1;
+	else if (a[k] == '\0')
+		v = next;
+	else
+		return false;
+	if (v != NULL && v[0] == '/' && strlen(v) < len)
+		memcpy(out, v, strlen(v) + 1);
+	return true;
+}
+
+bool state_dockerd_args(const char *cmdline, size_t len, char *data_root, size_t data_len,
+			char *exec_root, size_t exec_len)
+{
+	const char *end = cmdline + len, *a = cmdline, *base;
+	size_t alen = strnlen(a, len);
+
+	if (len == 0 || alen == len)
+		return false;
+	base = memrchr(a, '/', alen);
+	base = base ? base + 1 : a;
+	if (strcmp(base, "dockerd") != 0)
+		return false;
+	for (a += alen + 1; a < end; a += strnlen(a, (size_t)(end - a)) + 1) {
+		size_t n = strnlen(a, (size_t)(end - a));
+		const char *next = a + n + 1 < end ? a + n + 1 : NULL;
+
+		if (n == (size_t)(end - a))
+			break;	/* the last argument lacks its NUL: cut off */
+		if (next != NULL && strnlen(next, (size_t)(end - next)) == (size_t)(end - next))
+			next = NULL;
+		if (!option_value(a, next, "--data-root", data_root, data_len))
+			option_value(a, next, "--exec-root", exec_root, exec_len);
+	}
+	return true;
+}
