@@ -48,9 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			checked(&st, NULL);
 	}
 	state_podman(text, size, checked, NULL, &e);
-	state_dockerd_args(text, size, d, sizeof(d), x, sizeof(x));
-	check(strnlen(d, sizeof(d)) < sizeof(d) && d[0] == '/');
-	check(strnlen(x, sizeof(x)) < sizeof(x) && x[0] == '/');
+	state_cmdline_option(text, size, "dockerd", "--data-root", d, sizeof(d));
+	state_cmdline_option(text, size, "containerd-shim-runc-v2", "-address", x, sizeof(x));
+	check(strnlen(d, sizeof(d)) < sizeof(d) && d[0] != '\0');
+	check(strnlen(x, sizeof(x)) < sizeof(x) && x[0] != '\0');
 	free(text);
 	return 0;
 }

@@ -272,48 +272,32 @@ int state_podman(const char *text, size_t len, void (*fn)(const struct nsps_stat
 	return (int)n;
 }
 
-/* Of an option given as "--opt DIR" or "--opt=DIR" at argument a (next
- * the one after), DIR into out when it fits. Returns whether a was opt. */
-static bool option_value(const char *a, const char *next, const char *opt, char *out, size_t len)
-{
-	size_t k = strlen(opt);
-	const char *v = NULL;
-
-	if (strncmp(a, opt, k) != 0)
-		return false;
-	if (a[k] == '=')
-		v = a + k + 1;
-	else if (a[k] == '\0')
-		v = next;
-	else
-		return false;
-	if (v != NULL && v[0] == '/' && strlen(v) < len)
-		memcpy(out, v, strlen(v) + 1);
-	return true;
-}
-
-bool state_dockerd_args(const char *cmdline, size_t len, char *data_root, size_t data_len,
-			char *exec_root, size_t exec_len)
+bool state_cmdline_option(const char *cmdline, size_t len, const char *prog, const char *opt,
+			  char *out, size_t outlen)
 {
 	const char *end = cmdline + len, *a = cmdline, *base;
-	size_t alen = strnlen(a, len);
+	size_t alen = strnlen(a, len), k = strlen(opt);
 
 	if (len == 0 || alen == len)
 		return false;
 	base = memrchr(a, '/', alen);
 	base = base ? base + 1 : a;
-	if (strcmp(base, "dockerd") != 0)
+	if (strcmp(base, prog) != 0)
 		return false;
-	for (a += alen + 1; a < end; a += strnlen(a, (size_t)(end - a)) + 1) {
+	for (a += alen + 1; a < end;) {
 		size_t n = strnlen(a, (size_t)(end - a));
-		const char *next = a + n + 1 < end ? a + n + 1 : NULL;
+		const char *next = a + n + 1, *v = NULL;
 
 		if (n == (size_t)(end - a))
 			break;	/* the last argument lacks its NUL: cut off */
-		if (next != NULL && strnlen(next, (size_t)(end - next)) == (size_t)(end - next))
-			next = NULL;
-		if (!option_value(a, next, "--data-root", data_root, data_len))
-			option_value(a, next, "--exec-root", exec_root, exec_len);
+		if (strncmp(a, opt, k) == 0 && a[k] == '=')
+			v = a + k + 1;
+		else if (strncmp(a, opt, k) == 0 && a[k] == '\0' && next < end &&
+			 strnlen(next, (size_t)(end - next)) < (size_t)(end - next))
+			v = next;
+		if (v != NULL && strlen(v) > 0 && strlen(v) < outlen)
+			memcpy(out, v, strlen(v) + 1);
+		a = next;
 	}
 	return true;
 }

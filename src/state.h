@@ -67,12 +67,13 @@ int state_podman(const char *text, size_t len, void (*fn)(const struct nsps_stat
 void state_annotation(struct nsps_state *st, const char *key, const char *value);
 
 /*
- * dockerd's command line (/proc/PID/cmdline: len bytes of NUL-separated
- * arguments): the --data-root and --exec-root it gives (either form,
- * "--opt DIR" or "--opt=DIR"), each left as it was when absent. Returns
- * whether the text was a dockerd command line.
+ * Of a command line (/proc/PID/cmdline: len bytes of NUL-separated
+ * arguments) whose program is prog (its file name, any directory), the
+ * value of option opt ("--data-root", "-address"), given as "opt VALUE" or
+ * "opt=VALUE", into out when it fits; the last one given counts. Returns
+ * whether the program is prog; out is left as it was when opt is absent.
  */
-bool state_dockerd_args(const char *cmdline, size_t len, char *data_root, size_t data_len,
-			char *exec_root, size_t exec_len);
+bool state_cmdline_option(const char *cmdline, size_t len, const char *prog, const char *opt,
+			  char *out, size_t outlen);
 
 #endif

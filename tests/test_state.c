@@ -200,26 +200,46 @@ static void test_podman(void **unused)
 	assert_int_equal(state_podman("{}", 2, collect, &s, &err), -EINVAL);
 }
 
-static void test_dockerd_args(void **unused)
+/* dockerd's data root, as state_cmdline_option() finds it. */
+static const char *data_root(const char *cmdline, size_t len)
+{
+	static char out[64];
+
+	strcpy(out, "(default)");
+	if (!state_cmdline_option(cmdline, len, "dockerd", "--data-root", out, sizeof(out)))
+		return "(not dockerd)";
+	return out;
+}
+
+/* A literal's bytes, without the NUL the compiler adds. */
+#define DR(s) data_root(s, sizeof(s) - 1)
+
+static void test_cmdline_option(void **unused)
 {
 	static const char a[] = "/usr/sbin/dockerd\0--iptables=false\0--data-root\0/d/data\0"
 				"--exec-root=/d/exec\0-H\0unix:///d/sock";
-	static const char cut[] = "dockerd\0--data-root";
-	char data[64] = "/var/lib/docker", exec[64] = "/run/docker";
+	static const char shim[] = "/usr/bin/containerd-shim-runc-v2\0-namespace\0moby\0-id\0"
+				   "3f2a\0-address\0/run/docker/containerd/containerd.sock\0";
+	char out[64] = "";
 
 	(void)unused;
-	assert_true(state_dockerd_args(a, sizeof(a), data, sizeof(data), exec, sizeof(exec)));
-	assert_string_equal(data, "/d/data");
-	assert_string_equal(exec, "/d/exec");
-	assert_false(state_dockerd_args("containerd\0", 11, data, sizeof(data), exec, sizeof(exec)));
-	assert_false(state_dockerd_args("dockerd", 7, data, sizeof(data), exec, sizeof(exec)));
-	strcpy(data, "/var/lib/docker");
-	assert_true(state_dockerd_args(cut, sizeof(cut), data, sizeof(data), exec, sizeof(exec)));
-	assert_string_equal(data, "/var/lib/docker");
-	/* relative or cut-off values are not taken */
-	assert_true(state_dockerd_args("dockerd\0--data-root=rel\0", 24, data, sizeof(data), exec,
-				       sizeof(exec)));
-	assert_string_equal(data, "/var/lib/docker");
+	assert_string_equal(data_root(a, sizeof(a)), "/d/data");
+	assert_true(state_cmdline_option(a, sizeof(a), "dockerd", "--exec-root", out, sizeof(out)));
+	assert_string_equal(out, "/d/exec");
+	assert_true(state_cmdline_option(shim, sizeof(shim) - 1, "containerd-shim-runc-v2",
+					 "-address", out, sizeof(out)));
+	assert_string_equal(out, "/run/docker/containerd/containerd.sock");
+	assert_string_equal(DR("containerd\0"), "(not dockerd)");
+	assert_string_equal(DR("dockerd"), "(not dockerd)");
+	/* an option cut off, an empty value, a longer option, too long a value */
+	assert_string_equal(DR("dockerd\0--data-root"), "(default)");
+	assert_string_equal(DR("dockerd\0--data-root\0"), "(default)");
+	assert_string_equal(DR("dockerd\0--data-root=\0"), "(default)");
+	assert_string_equal(DR("dockerd\0--data-rooted=/x\0"), "(default)");
+	assert_string_equal(DR("dockerd\0--data-root=/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\0"),
+			    "(default)");
+	/* the last one counts, as for dockerd's own flag parser */
+	assert_string_equal(DR("dockerd\0--data-root=/a\0--data-root\0/b\0"), "/b");
 }
 
 int main(void)
@@ -228,7 +248,7 @@ int main(void)
 		cmocka_unit_test(test_runc_containerd_cri), cmocka_unit_test(test_runc_sandbox_and_crio),
 		cmocka_unit_test(test_runc_hostile),	    cmocka_unit_test(test_crun_and_config),
 		cmocka_unit_test(test_docker),		    cmocka_unit_test(test_podman),
-		cmocka_unit_test(test_dockerd_args),
+		cmocka_unit_test(test_cmdline_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
