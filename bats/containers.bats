@@ -152,13 +152,17 @@ teardown_file() {
 	assert_output ""
 	assert_equal "$stderr" "nsps: target 'docker://$id': no running container has this ID"
 	run -125 --separate-stderr "$NSPS" -t nsps-no-such-container -- echo ran
-	[[ $stderr == "nsps: target 'nsps-no-such-container': no running container has this ID or name (asked: the cgroups"* ]]
+	[[ $stderr == "nsps: target 'nsps-no-such-container': no running container has this ID or name (asked: the runtimes' state, the cgroups"* ]]
 	run -125 --separate-stderr "$NSPS" -t "k8s://$id" -- echo ran
-	assert_equal "$stderr" "nsps: invalid target 'k8s://$id': unknown runtime 'k8s' (docker, containerd, cri-o, podman)"
+	assert_equal "$stderr" "nsps: invalid target 'k8s://$id': unknown runtime 'k8s' (docker, containerd, cri-o, podman, runc, crun)"
 }
 
 @test "--list: one row per PID namespace, runtimes and IDs named" {
 	run -0 --separate-stderr "$NSPS" --list
+	assert_line --index 0 --regexp '^RUNTIME +NAME +PID PROCS COMMAND$'
+	assert_line --regexp "^runc +$RUNC_NAME +$RUNC_TARGET +4 sh -c httpd"
+	assert_line --regexp "^containerd +${CONTAINERD_ID:0:12} +$CONTAINERD_TARGET +2 sh -c sleep"
+	run -0 --separate-stderr "$NSPS" --list -o NS,PID,PROCS,RUNTIME,ID,COMMAND
 	assert_line --index 0 --regexp '^ +NS +PID PROCS RUNTIME +ID +COMMAND$'
 	assert_line --regexp "^ *[0-9]+ +$RUNC_TARGET +4 runc +$RUNC_NAME +sh -c httpd"
 	assert_line --regexp "^ *[0-9]+ +$CRUN_TARGET +2 crun +$CRUN_NAME +sh -c sleep"
@@ -174,8 +178,12 @@ teardown_file() {
 @test "--list --json parses and matches the running targets" {
 	run -0 --separate-stderr "$NSPS" --list --json
 	local json=$output
-	run -0 jq -r --arg id "$CONTAINERD_ID" '.containers[] | select(.id == ($id[0:12])) | .pid' <<<"$json"
+	run -0 jq -r --arg id "$CONTAINERD_ID" '.containers[] | select(.name == ($id[0:12])) | .pid' <<<"$json"
 	assert_output "$CONTAINERD_TARGET"
+	run -0 jq -r --arg n "$RUNC_NAME" '.containers[] | select(.name == $n) | "\(.runtime) \(.procs)"' <<<"$json"
+	assert_output "runc 4"
+	run -0 --separate-stderr "$NSPS" --list --json -o +NS,ID
+	json=$output
 	run -0 jq -r --arg n "$RUNC_NAME" '.containers[] | select(.id == $n) | "\(.runtime) \(.procs) \(.ns)"' <<<"$json"
 	assert_output "runc 4 $(stat -L -c %i "/proc/$RUNC_TARGET/ns/pid")"
 	run -0 jq -e '[.containers[].pid | numbers] | length > 7' <<<"$json"
@@ -190,7 +198,9 @@ teardown_file() {
 	refute_line --partial PID
 	assert_line --regexp "^ *$CRUN_TARGET$"
 	run -125 --separate-stderr "$NSPS" -l -o PID,COLOR
-	assert_equal "$stderr" "nsps: unknown column 'COLOR' for -o (NS, PID, PROCS, RUNTIME, ID, FULLID, COMMAND)"
+	assert_equal "$stderr" "nsps: unknown column 'COLOR' for -o (RUNTIME, NAME, PID, PROCS, COMMAND, ID, FULLID, NS, POD, NAMESPACE, CONTAINER, IMAGE, SHARES)"
+	run -125 --separate-stderr "$NSPS" -l -o +
+	assert_equal "$stderr" "nsps: -o names no column"
 	run -125 --separate-stderr "$NSPS" -l -t 1
 	assert_equal "$stderr" "nsps: --list lists and runs nothing: it takes only -o, -J, -r, --noheadings"
 }

@@ -35,7 +35,7 @@ teardown_file() {
 	assert_line "$DOCKER_TARGET docker ${DOCKER_ID:0:12} $DOCKER_ID"
 	run --separate-stderr "$NSPS" -u -A -- hostname
 	assert_audit 0 "$DOCKER_TARGET"
-	assert_equal "$(audit_section "== docker://${DOCKER_ID:0:12} pid $DOCKER_TARGET ==")" "${DOCKER_ID:0:12}"
+	assert_equal "$(audit_section "== docker://${DOCKER_ID:0:12} $DOCKER_NAME pid $DOCKER_TARGET ==")" "${DOCKER_ID:0:12}"
 }
 
 @test "a name docker knows but with nothing running: one line, 125" {
@@ -48,16 +48,20 @@ teardown_file() {
 	docker rm -f "$idle" >/dev/null
 }
 
-@test "a name known to docker and podman: one line naming both, 125" {
+@test "a name a docker and a podman container both run under: one line naming both, 125" {
 	requires podman
-	local id
+	local id pid
 	podman_import "$DOCKER_DIR/rootfs.tar" nsps-busybox:twin
-	id=$(podman create --name "$DOCKER_NAME" --network=none --cgroup-parent="$NSPS_PODMAN_CGROUP" nsps-busybox:twin true)
+	id=$(podman run -d --name "$DOCKER_NAME" --network=none --cgroup-parent="$NSPS_PODMAN_CGROUP" \
+		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 nsps-busybox:twin sleep 100000 3>&-)
+	pid=$(podman inspect -f '{{.State.Pid}}' "$id")
 	run -125 --separate-stderr "$NSPS" -t "$DOCKER_NAME" -- echo ran
 	podman rm -f -t 0 "$DOCKER_NAME" >/dev/null
 	podman rmi -f nsps-busybox:twin >/dev/null
 	assert_output ""
-	assert_equal "$stderr" "nsps: container name '$DOCKER_NAME' is known to docker (${DOCKER_ID:0:12}) and podman (${id:0:12}): give its ID"
+	[[ $stderr == "nsps: target '$DOCKER_NAME' is ambiguous: "* ]] || fail "$stderr"
+	[[ $stderr == *"docker://${DOCKER_ID:0:12} $DOCKER_NAME (pid $DOCKER_TARGET)"* ]] || fail "$stderr"
+	[[ $stderr == *"podman://${id:0:12} $DOCKER_NAME (pid $pid)"* ]] || fail "$stderr"
 }
 
 @test "the host's mount table is the same after runs in a docker container" {

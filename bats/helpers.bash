@@ -230,7 +230,7 @@ reaches_engine_container() {
 		run -0 --separate-stderr "$NSPS" -v -u -t "$ref" -- sh -c 'hostname; ps -o pid=,args= -e'
 		assert_line --index 0 "$host"
 		assert_line --regexp '^ +1 sh -c sleep 100000 & sleep 100001 & wait$'
-		[[ $stderr == *"nsps: target '$ref': container $id, pid $pid"* ]] ||
+		[[ $stderr == *"nsps: target '$ref': container $ENGINE_NAME ($scheme $id), pid $pid"* ]] ||
 			fail "$ref not resolved to the container: $stderr"
 	done
 }

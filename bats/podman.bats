@@ -41,7 +41,7 @@ teardown_file() {
 	refute_line --partial conmon
 	run --separate-stderr "$NSPS" -u -A -- hostname
 	assert_audit 0 "$PODMAN_TARGET"
-	assert_equal "$(audit_section "== podman://${PODMAN_ID:0:12} pid $PODMAN_TARGET ==")" nsps-podman
+	assert_equal "$(audit_section "== podman://${PODMAN_ID:0:12} $PODMAN_NAME pid $PODMAN_TARGET ==")" nsps-podman
 }
 
 @test "the host's mount table is the same after runs in a podman container" {
@@ -63,7 +63,7 @@ teardown_file() {
 	run -125 --separate-stderr unshare -m --propagation private sh -c \
 		'mount -t tmpfs nsps-run /run && exec env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF "$@"' \
 		_ "$NSPS" -t nsps-no-such-name -- true
-	assert_equal "$stderr" "nsps: target 'nsps-no-such-name': no running container has this ID or name (asked: the cgroups, docker)"
+	assert_equal "$stderr" "nsps: target 'nsps-no-such-name': no running container has this ID or name (asked: the runtimes' state, the cgroups, docker)"
 	[[ $store == present || ! -e /var/lib/containers/storage ]] || fail "podman made its store"
 	assert_equal "$(host_mounts)" "$before"
 }
@@ -81,7 +81,7 @@ teardown_file() {
 		[ "$(cat /proc/self/mountinfo)" = "$before" ] && echo "mounts unchanged"
 		echo "run: $(ls -A /run)"
 		echo "var/lib: $(ls -A /var/lib)"' _ "$NSPS" -t nsps-no-such-name -- true
-	assert_equal "$stderr" "nsps: target 'nsps-no-such-name': no running container has this ID or name (asked: the cgroups, docker)"
+	assert_equal "$stderr" "nsps: target 'nsps-no-such-name': no running container has this ID or name (asked: the runtimes' state, the cgroups, docker)"
 	assert_line status=125
 	assert_line "mounts unchanged"
 	assert_line "run: libpod"

@@ -52,13 +52,15 @@ static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t len)
 }
 
 /* What status says of pid: gone or a zombie (false), else whether it is
- * PID 1 of its innermost PID namespace (the last NSpid field) in *init. */
-static bool process_lives(pid_t pid, bool *init)
+ * PID 1 of its innermost PID namespace (the last NSpid field) in *init,
+ * and in how many PID namespaces it is (NSpid fields) in *depth. */
+static bool process_lives(pid_t pid, bool *init, int *depth)
 {
 	char buf[4096];
 	const char *state, *line, *last;
 
 	*init = false;
+	*depth = 1;
 	if (read_proc(pid, "status", buf, sizeof(buf)) <= 0)
 		return false;
 	state = strstr(buf, "\nState:");
@@ -69,8 +71,10 @@ static bool process_lives(pid_t pid, bool *init)
 	line += 7;
 	last = line;
 	for (const char *p = line; *p && *p != '\n'; p++)
-		if (*p == '\t' || *p == ' ')
+		if ((*p == '\t' || *p == ' ') && p != line) {
 			last = p + 1;
+			++*depth;
+		}
 	*init = last[0] == '1' && (last[1] == '\n' || last[1] == '\0');
 	return true;
 }
@@ -133,12 +137,13 @@ int containers_scan(struct nsps_container **list, struct nsps_error *e)
 		pid_t pid;
 		size_t i;
 		bool init;
+		int depth;
 
 		if (!isdigit((unsigned char)d->d_name[0]))
 			continue;
 		pid = (pid_t)atoi(d->d_name);
 		snprintf(path, sizeof(path), "/proc/%s/ns/pid", d->d_name);
-		if (stat(path, &st) < 0 || st.st_ino == ours.st_ino || !process_lives(pid, &init))
+		if (stat(path, &st) < 0 || st.st_ino == ours.st_ino || !process_lives(pid, &init, &depth))
 			continue;
 		for (i = 0; i < n && cs[i].pidns != (unsigned long)st.st_ino; i++)
 			;
@@ -154,12 +159,14 @@ int containers_scan(struct nsps_container **list, struct nsps_error *e)
 			memset(&cs[n], 0, sizeof(cs[n]));
 			cs[n].pidns = (unsigned long)st.st_ino;
 			cs[n].pid = pid;
+			cs[n].depth = depth;
 			n++;
 		}
 		cs[i].nprocs++;
 		if (!cs[i].is_init && init) {
 			cs[i].pid = pid;
 			cs[i].is_init = true;
+			cs[i].depth = depth;
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -198,6 +205,18 @@ unsigned long long containers_start_time(pid_t pid)
 	ssize_t n = read_proc(pid, "stat", buf, sizeof(buf));
 
 	return n > 0 && procstat_start_time(buf, (size_t)n, &start) ? start : 0;
+}
+
+pid_t containers_parent(pid_t pid)
+{
+	char buf[512];
+	const char *paren;
+	long ppid = 0;
+
+	if (read_proc(pid, "stat", buf, sizeof(buf)) <= 0 || (paren = strrchr(buf, ')')) == NULL ||
+	    sscanf(paren + 1, " %*c %ld", &ppid) != 1 || ppid < 0)
+		return 0;
+	return (pid_t)ppid;
 }
 
 bool containers_pid_has_id(pid_t pid, const char *id)
@@ -383,16 +402,22 @@ static bool is_kind(const char *path, mode_t kind)
  * such as /run/libpod alone proves nothing: a podman run with --root of its
  * own makes it too.
  */
+static const char *const storage_files[] = { "/etc/containers/storage.conf",
+					     "/usr/share/containers/storage.conf", NULL };
+
+bool containers_podman_graphroot(char *out, size_t len)
+{
+	return podman_path("CONTAINERS_STORAGE_CONF", storage_files, "storage", "graphroot",
+			   "/var/lib/containers/storage", out, len);
+}
+
 static bool podman_store_exists(void)
 {
-	static const char *const storage_files[] = { "/etc/containers/storage.conf",
-						     "/usr/share/containers/storage.conf", NULL };
 	static const char *const engine_files[] = { "/etc/containers/containers.conf",
 						    "/usr/share/containers/containers.conf", NULL };
 	char graph[1024], run[1024], tmp[1024], path[1100];
 
-	if (!podman_path("CONTAINERS_STORAGE_CONF", storage_files, "storage", "graphroot",
-			 "/var/lib/containers/storage", graph, sizeof(graph)) ||
+	if (!containers_podman_graphroot(graph, sizeof(graph)) ||
 	    !podman_path("CONTAINERS_STORAGE_CONF", storage_files, "storage", "runroot",
 			 "/run/containers/storage", run, sizeof(run)) ||
 	    !podman_path("CONTAINERS_CONF", engine_files, "engine", "tmp_dir", "/run/libpod", tmp,

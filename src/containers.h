@@ -9,6 +9,7 @@
 
 #include "cgroup.h"
 #include "error.h"
+#include "state.h"
 
 struct nsps_container {
 	unsigned long pidns;	/* inode of its PID namespace */
@@ -17,6 +18,10 @@ struct nsps_container {
 	int nprocs;		/* processes in the namespace */
 	unsigned long long start; /* pid's start time (/proc/PID/stat), 0 if unknown */
 	struct nsps_cgref ref;	/* ID and runtime, ID "" when none is known */
+	int depth;		/* PID namespaces pid is in (NSpid fields): 2 for a container's */
+	struct nsps_state st;	/* what its runtime's files say; st.id "" when none */
+	char shares[NSPS_ID_LEN + 16];	/* the container whose PID namespace it
+					 * joined (its label), "" when its own */
 };
 
 /*
@@ -32,6 +37,9 @@ int containers_scan(struct nsps_container **list, struct nsps_error *e);
  */
 size_t containers_match(const struct nsps_container *list, size_t n, const char *prefix,
 			const struct nsps_container **match, size_t max);
+
+/* The parent of pid, or 0. */
+pid_t containers_parent(pid_t pid);
 
 /* Whether process pid's cgroups name container id now (read afresh). */
 bool containers_pid_has_id(pid_t pid, const char *id);
@@ -49,6 +57,11 @@ unsigned long long containers_start_time(pid_t pid);
  */
 size_t containers_ask_engines(const char *name, char ids[][NSPS_ID_LEN + 1],
 			      const char **engines, size_t max, char *asked, size_t asked_len);
+
+/* podman's graph root as podman finds it (CONTAINERS_STORAGE_CONF, else
+ * storage.conf, else its default), into out. Returns false if it names
+ * no absolute path. */
+bool containers_podman_graphroot(char *out, size_t len);
 
 /* The command line of pid, into out: arguments joined by spaces, and with
  * escaped, every byte that could drive a terminal as \xNN (escape.h);

@@ -11,6 +11,7 @@
 
 #include "cgroup.h"
 #include "dl.h"
+#include "escape.h"
 #include "list.h"
 
 /*
@@ -37,7 +38,10 @@ static const struct dl_sym sc_syms[] = {
 };
 static struct dl_lib sc_lib = DL_LIB("libsmartcols.so.1", "libsmartcols", sc_syms);
 
-enum col { COL_NS, COL_PID, COL_PROCS, COL_RUNTIME, COL_ID, COL_FULLID, COL_COMMAND, N_COLS };
+enum col {
+	COL_NS, COL_PID, COL_PROCS, COL_RUNTIME, COL_ID, COL_FULLID, COL_COMMAND,
+	COL_NAME, COL_POD, COL_NAMESPACE, COL_CONTAINER, COL_IMAGE, COL_SHARES, N_COLS
+};
 
 static const struct {
 	const char *name;
@@ -52,19 +56,31 @@ static const struct {
 	[COL_ID] = { "ID", 12, 0, SCOLS_JSON_STRING },
 	[COL_FULLID] = { "FULLID", 64, 0, SCOLS_JSON_STRING },
 	[COL_COMMAND] = { "COMMAND", 0, SCOLS_FL_TRUNC, SCOLS_JSON_STRING },
+	[COL_NAME] = { "NAME", 16, 0, SCOLS_JSON_STRING },
+	[COL_POD] = { "POD", 16, 0, SCOLS_JSON_STRING },
+	[COL_NAMESPACE] = { "NAMESPACE", 10, 0, SCOLS_JSON_STRING },
+	[COL_CONTAINER] = { "CONTAINER", 10, 0, SCOLS_JSON_STRING },
+	[COL_IMAGE] = { "IMAGE", 16, 0, SCOLS_JSON_STRING },
+	[COL_SHARES] = { "SHARES", 10, 0, SCOLS_JSON_STRING },
 };
 
-static const enum col default_cols[] = { COL_NS, COL_PID, COL_PROCS, COL_RUNTIME, COL_ID,
-					 COL_COMMAND };
+/* What an operator wants first: which runtime, which container (as -t
+ * takes it), its init, how many processes, what runs. */
+static const enum col default_cols[] = { COL_RUNTIME, COL_NAME, COL_PID, COL_PROCS, COL_COMMAND };
+#define N_DEFAULT (sizeof(default_cols) / sizeof(default_cols[0]))
 
-/* -o LIST into want[]; returns the count, or -EINVAL with e saying why. */
+/* -o LIST into want[] (+LIST: after the default columns, as in
+ * util-linux); returns the count, or -EINVAL with e saying why. */
 static int parse_columns(const char *list, enum col *want, struct nsps_error *e)
 {
 	int n = 0;
 
-	if (list == NULL) {
+	if (list == NULL || list[0] == '+') {
 		memcpy(want, default_cols, sizeof(default_cols));
-		return (int)(sizeof(default_cols) / sizeof(default_cols[0]));
+		n = (int)N_DEFAULT;
+		if (list == NULL)
+			return n;
+		list++;
 	}
 	while (*list) {
 		size_t k = strcspn(list, ",");
@@ -74,7 +90,7 @@ static int parse_columns(const char *list, enum col *want, struct nsps_error *e)
 			if (strlen(cols[c].name) == k && strncasecmp(list, cols[c].name, k) == 0)
 				break;
 		if (c == N_COLS || n == 32) {
-			error_set(e, 0, "unknown column '%.*s' for -o (NS, PID, PROCS, RUNTIME, ID, FULLID, COMMAND)",
+			error_set(e, 0, "unknown column '%.*s' for -o (RUNTIME, NAME, PID, PROCS, COMMAND, ID, FULLID, NS, POD, NAMESPACE, CONTAINER, IMAGE, SHARES)",
 				  (int)(k > 32 ? 32 : k), list);
 			return -EINVAL;
 		}
@@ -83,7 +99,7 @@ static int parse_columns(const char *list, enum col *want, struct nsps_error *e)
 		if (*list == ',')
 			list++;
 	}
-	if (n == 0) {
+	if (n == 0 || (n == (int)N_DEFAULT && list[-1] == '+')) {
 		error_set(e, 0, "-o names no column");
 		return -EINVAL;
 	}
@@ -100,6 +116,33 @@ void list_label(const struct nsps_container *c, char *out, size_t len)
 		snprintf(out, len, "%s://%.*s", c->ref.runtime, hex ? 12 : NSPS_ID_LEN, c->ref.id);
 	else
 		snprintf(out, len, "%.*s", hex ? 12 : NSPS_ID_LEN, c->ref.id);
+}
+
+void list_reference(const struct nsps_container *c, char *out, size_t len)
+{
+	const struct nsps_state *st = &c->st;
+	char raw[NSPS_NAME_LEN * 2 + 160];
+
+	if (st->id[0] != '\0' && st->pod[0] != '\0' && st->ns[0] != '\0' && st->sandbox)
+		snprintf(raw, sizeof(raw), "%s/%s (sandbox)", st->ns, st->pod);
+	else if (st->id[0] != '\0' && st->pod[0] != '\0' && st->ns[0] != '\0' && st->container[0] != '\0')
+		snprintf(raw, sizeof(raw), "%s/%s/%s", st->ns, st->pod, st->container);
+	else if (st->id[0] != '\0' && st->name[0] != '\0')
+		snprintf(raw, sizeof(raw), "%s", st->name);
+	else
+		list_label(c, raw, sizeof(raw));
+	/* names and annotations are their users' text: made safe to print */
+	escape_safe(raw, strlen(raw), out, len);
+}
+
+/* Text a container's user chose, for a cell: as is for a table (which
+ * libsmartcols encodes safely), escaped for JSON (which it only quotes). */
+static void user_text(const char *in, bool json, char *out, size_t len)
+{
+	if (json)
+		escape_safe(in, strlen(in), out, len);
+	else
+		snprintf(out, len, "%s", in);
 }
 
 /* One cell's text. Container-controlled text (COMMAND) goes to
@@ -126,6 +169,30 @@ static void cell(const struct nsps_container *c, enum col col, bool json, char *
 		break;
 	case COL_FULLID:
 		snprintf(out, len, "%s", c->ref.id);
+		break;
+	case COL_NAME: {
+		const char *id = c->ref.id;
+
+		if (c->st.id[0] != '\0' && (c->st.name[0] != '\0' || c->st.pod[0] != '\0'))
+			list_reference(c, out, len);	/* escaped already */
+		else	/* runc's and crun's IDs are names; a hex ID, shortened */
+			snprintf(out, len, "%.*s", cgroup_is_id_prefix(id) ? 12 : NSPS_ID_LEN, id);
+		break;
+	}
+	case COL_POD:
+		user_text(c->st.pod, json, out, len);
+		break;
+	case COL_NAMESPACE:
+		user_text(c->st.ns, json, out, len);
+		break;
+	case COL_CONTAINER:
+		user_text(c->st.sandbox ? "(sandbox)" : c->st.container, json, out, len);
+		break;
+	case COL_IMAGE:
+		user_text(c->st.image, json, out, len);
+		break;
+	case COL_SHARES:
+		user_text(c->shares, json, out, len);
 		break;
 	case COL_COMMAND:
 	default:

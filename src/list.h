@@ -19,4 +19,8 @@ int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts
  * (12 digits of a hex ID), or pid:[inode] when it has no ID. */
 void list_label(const struct nsps_container *c, char *out, size_t len);
 
+/* The reference -t takes that a person would type: NAMESPACE/POD/CONTAINER
+ * for a Kubernetes container, its engine's name, else list_label(). */
+void list_reference(const struct nsps_container *c, char *out, size_t len);
+
 #endif

@@ -92,7 +92,7 @@ static int list_containers(const struct nsps_opts *opts)
 {
 	cleanup_free struct nsps_container *cs = NULL;
 	struct nsps_error e = { 0 };
-	int n = containers_scan(&cs, &e);
+	int n = resolve_inventory(&cs, &e);
 
 	or_die(n, &e);
 	or_die(list_print(cs, (size_t)n, opts, &e), &e);
@@ -408,17 +408,27 @@ static int audit_all_containers(struct plan *p)
 {
 	cleanup_free struct nsps_container *cs = NULL;
 	struct nsps_error e = { 0 };
-	int n = containers_scan(&cs, &e), worst = 0;
+	int n = resolve_inventory(&cs, &e), worst = 0;
 
 	or_die(n, &e);
 	if (n == 0)
 		report_error("no containers: every process is in nsps's PID namespace");
 	for (int i = 0; i < n; i++) {
-		char label[96];
+		char label[96], name[400] = "";
+		bool seen = cs[i].st.sandbox;	/* a pod's pause container runs nothing */
 		int code;
 
+		/* containers sharing a PID namespace share a view: one run */
+		for (int j = 0; j < i && !seen; j++)
+			seen = cs[j].pidns == cs[i].pidns && !cs[j].st.sandbox;
+		if (seen)
+			continue;
 		list_label(&cs[i], label, sizeof(label));
-		printf("== %s pid %d ==\n", label, (int)cs[i].pid);
+		if (cs[i].st.name[0] != '\0' || cs[i].st.pod[0] != '\0') {
+			name[0] = ' ';
+			list_reference(&cs[i], name + 1, sizeof(name) - 1);
+		}
+		printf("== %s%s pid %d ==\n", label, name, (int)cs[i].pid);
 		flush_stdout_or_die();
 		code = run_in(p, &cs[i], label);
 		if (code > worst)

@@ -64,10 +64,14 @@ void options_usage(void)
 	      "Targets:\n"
 	      " -t, --target TARGET    a PID (a container's init or any process in it),\n"
 	      "                        docker://ID, containerd://ID, cri-o://ID, podman://ID,\n"
-	      "                        a container ID or unique prefix, or a container name\n"
+	      "                        runc://ID, crun://ID, a container ID or unique prefix,\n"
+	      "                        a container name, a Kubernetes pod as NAMESPACE/POD,\n"
+	      "                        NAMESPACE/POD/CONTAINER, or POD when unique\n"
 	      " -A, --all-containers   run the command in every container --list shows\n"
-	      " -l, --list             list the containers (PID namespaces) and exit\n"
-	      " -o, --output LIST      --list columns: NS,PID,PROCS,RUNTIME,ID,COMMAND\n"
+	      " -l, --list             list the containers and exit\n"
+	      " -o, --output LIST      --list columns (+LIST: added to the default ones):\n"
+	      "                        RUNTIME,NAME,PID,PROCS,COMMAND (the default), ID,\n"
+	      "                        FULLID, NS, POD, NAMESPACE, CONTAINER, IMAGE, SHARES\n"
 	      " -J, --json             --list as JSON\n"
 	      " -r, --raw              --list unaligned, for scripts\n"
 	      "     --noheadings       --list without the header line (-n with -l)\n"
@@ -177,8 +181,18 @@ static int name_len(const char *arg)
 	return (int)strcspn(arg, "=");
 }
 
-/* The schemes of Kubernetes' containerID (and podman's, likewise). */
-static const char *const schemes[] = { "docker", "containerd", "cri-o", "podman" };
+/* The schemes of Kubernetes' containerID (and podman's, likewise), then
+ * the OCI runtimes', whose IDs are names. */
+static const char *const schemes[] = { "docker", "containerd", "cri-o", "podman", "runc", "crun" };
+
+/* A runc or crun container ID: [A-Za-z0-9_+.-], 1 to 64, not starting with '.'. */
+static bool is_oci_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 64 && s[0] != '.' &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.-") == n;
+}
 
 /* A container name as the engines allow them: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
 static bool is_name(const char *s)
@@ -191,6 +205,32 @@ static bool is_name(const char *s)
 		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-')
 			return false;
 	return true;
+}
+
+/* A Kubernetes name: a DNS label (a namespace, a container: 1 to 63 of
+ * a-z 0-9 -) or, dots allowed, a DNS subdomain (a pod: up to 253), of
+ * len bytes at s. */
+static bool is_dns(const char *s, size_t len, bool dots)
+{
+	if (len == 0 || len > (dots ? 253u : 63u) || !isalnum((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-' ||
+		      (dots && s[i] == '.')))
+			return false;
+	return true;
+}
+
+/* NAMESPACE/POD or NAMESPACE/POD/CONTAINER. */
+static bool is_pod_path(const char *s)
+{
+	const char *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
+
+	if (a == NULL || !is_dns(s, (size_t)(a - s), false))
+		return false;
+	if (b == NULL)
+		return is_dns(a + 1, strlen(a + 1), true);
+	return is_dns(a + 1, (size_t)(b - a - 1), true) && is_dns(b + 1, strlen(b + 1), false);
 }
 
 int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_error *e)
@@ -221,8 +261,14 @@ int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_erro
 			if (strlen(schemes[i]) == n && strncmp(s, schemes[i], n) == 0)
 				opts->runtime = schemes[i];
 		if (opts->runtime == NULL)
-			return fail(e, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman)",
+			return fail(e, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman, runc, crun)",
 				    s, (int)(n > 32 ? 32 : n), s);
+		if (strcmp(opts->runtime, "runc") == 0 || strcmp(opts->runtime, "crun") == 0) {
+			if (!is_oci_id(opts->id))
+				return fail(e, "invalid target '%.80s': a %s container ID is 1 to 64 of A-Z a-z 0-9 _ + . -",
+					    s, opts->runtime);
+			return 0;
+		}
 		if (!cgroup_is_id_prefix(opts->id))
 			return fail(e, "invalid target '%.80s': a container ID is 1 to 64 hex digits",
 				    s);
@@ -237,7 +283,11 @@ int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_erro
 		opts->ref = NSPS_REF_NAME;
 		return 0;
 	}
-	return fail(e, "invalid target '%.64s': not a PID, container ID or container name", s);
+	if (is_pod_path(s)) {
+		opts->ref = NSPS_REF_POD;
+		return 0;
+	}
+	return fail(e, "invalid target '%.64s': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]", s);
 }
 
 /* -S/-G values: a uid or gid in decimal. */

@@ -21,7 +21,8 @@ enum nsps_ref_kind {
 	NSPS_REF_PID,		/* a host PID */
 	NSPS_REF_ID,		/* runtime://ID: a full or leading part of a container ID */
 	NSPS_REF_ID_OR_NAME,	/* hex digits: an ID prefix, else a container name */
-	NSPS_REF_NAME,		/* a container name, asked of the engines */
+	NSPS_REF_NAME,		/* a container or pod name */
+	NSPS_REF_POD,		/* NAMESPACE/POD or NAMESPACE/POD/CONTAINER (Kubernetes) */
 };
 
 struct nsps_opts {
@@ -29,7 +30,7 @@ struct nsps_opts {
 	enum nsps_ref_kind ref;	/* what target names */
 	pid_t pid;		/* NSPS_REF_PID: the PID -t gave (the plan keeps the resolved one) */
 	const char *id;		/* NSPS_REF_ID*: the hex digits (in target) */
-	const char *runtime;	/* NSPS_REF_ID: the scheme ("docker"), else NULL */
+	const char *runtime;	/* NSPS_REF_ID: the scheme ("docker", "runc"), else NULL */
 	bool list;		/* -l: list the containers, run nothing */
 	bool all_containers;	/* -A: run the command in each of them */
 	const char *columns;	/* -o: --list columns, comma-separated, or NULL */

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "list.h"
 #include "report.h"
 #include "resolve.h"
+#include "runtimes.h"
 
 #define MAX_SHOWN 8	/* candidates named in an "ambiguous" error */
 
@@ -20,11 +22,13 @@ static void labels(const struct nsps_container *const *m, size_t n, char *out, s
 {
 	out[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		char one[96];
+		char label[96], ref[400];
 		size_t used = strlen(out);
 
-		list_label(m[i], one, sizeof(one));
-		snprintf(out + used, len - used, "%s%s (pid %d)", i ? ", " : "", one, (int)m[i]->pid);
+		list_label(m[i], label, sizeof(label));
+		list_reference(m[i], ref, sizeof(ref));
+		snprintf(out + used, len - used, "%s%s%s%s (pid %d)", i ? ", " : "", label,
+			 strcmp(label, ref) ? " " : "", strcmp(label, ref) ? ref : "", (int)m[i]->pid);
 	}
 }
 
@@ -47,22 +51,312 @@ static int ask_engines(const char *name, char id[NSPS_ID_LEN + 1], char *asked, 
 	return (int)n;
 }
 
+/* The PID namespace inode of pid now, or 0. */
+static unsigned long pidns_of(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	return stat(path, &st) == 0 ? (unsigned long)st.st_ino : 0;
+}
+
+/* Whether what st says still holds: its init runs, with the start time
+ * recorded (so not a process that got a stale file's PID later). */
+static bool state_current(const struct nsps_state *st)
+{
+	return st->pid > 0 &&
+	       (st->start == 0 || containers_start_time(st->pid) == st->start);
+}
+
+/* How a reference of the grammar of options.c names a container: its pod
+ * path ("NS/POD" or "NS/POD/CONTAINER") cut into its parts. */
+struct pod_ref {
+	char ns[64], pod[NSPS_NAME_LEN + 1], container[64];
+	bool has_container;
+};
+
+static bool split_pod(const char *s, struct pod_ref *p)
+{
+	const char *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
+
+	memset(p, 0, sizeof(*p));
+	if (a == NULL || (size_t)(a - s) >= sizeof(p->ns))
+		return false;
+	memcpy(p->ns, s, (size_t)(a - s));
+	if (b == NULL)
+		return snprintf(p->pod, sizeof(p->pod), "%s", a + 1) < (int)sizeof(p->pod);
+	if ((size_t)(b - a - 1) >= sizeof(p->pod) || strlen(b + 1) >= sizeof(p->container))
+		return false;
+	memcpy(p->pod, a + 1, (size_t)(b - a - 1));
+	memcpy(p->container, b + 1, strlen(b + 1) + 1);
+	p->has_container = true;
+	return true;
+}
+
+/* Whether the container c with state is what opts names: by name, runc
+ * or crun ID, pod or pod path (exact; *exact set), or by ID prefix. */
+static bool names(const struct nsps_opts *opts, const struct nsps_state *st, bool *exact)
+{
+	const char *t = opts->target;
+	struct pod_ref p;
+
+	*exact = false;
+	if (st->sandbox)
+		return false;	/* a pod's pause container: never a target */
+	switch (opts->ref) {
+	case NSPS_REF_POD:
+		if (!split_pod(t, &p) || strcmp(st->ns, p.ns) != 0 || strcmp(st->pod, p.pod) != 0)
+			return false;
+		return *exact = !p.has_container || strcmp(st->container, p.container) == 0;
+	case NSPS_REF_ID:
+		if (opts->runtime != NULL && strcmp(opts->runtime, st->runtime) != 0 &&
+		    !(st->oci != NULL && strcmp(opts->runtime, st->oci) == 0))
+			return false;
+		*exact = strcmp(st->id, opts->id) == 0;
+		return strncmp(st->id, opts->id, strlen(opts->id)) == 0;
+	case NSPS_REF_ID_OR_NAME:
+	case NSPS_REF_NAME:
+		if (strcmp(st->name, t) == 0 || strcmp(st->id, t) == 0 || strcmp(st->pod, t) == 0)
+			return *exact = true;
+		return opts->ref == NSPS_REF_ID_OR_NAME && cgroup_is_id_prefix(st->id) &&
+		       strncmp(st->id, t, strlen(t)) == 0;
+	case NSPS_REF_PID:
+	default:
+		return false;
+	}
+}
+
+/* Of the containers cs, those opts names into m (at most MAX_SHOWN): the
+ * exact matches when there are any, else those an ID prefix names.
+ * Returns how many (may exceed MAX_SHOWN). */
+static size_t match_states(const struct nsps_opts *opts, const struct nsps_container *cs, size_t n,
+			   const struct nsps_container **m)
+{
+	size_t exact = 0, prefix = 0;
+	const struct nsps_container *px[MAX_SHOWN];
+
+	for (size_t i = 0; i < n; i++) {
+		bool is_exact;
+
+		if (cs[i].st.id[0] == '\0' || !names(opts, &cs[i].st, &is_exact))
+			continue;
+		if (is_exact) {
+			if (exact < MAX_SHOWN)
+				m[exact] = &cs[i];
+			exact++;
+		} else {
+			if (prefix < MAX_SHOWN)
+				px[prefix] = &cs[i];
+			prefix++;
+		}
+	}
+	if (exact > 0)
+		return exact;
+	memcpy(m, px, (prefix < MAX_SHOWN ? prefix : MAX_SHOWN) * sizeof(px[0]));
+	return prefix;
+}
+
+/* A container row for state st: its init, and its PID namespace now. */
+static void row_of_state(const struct nsps_state *st, struct nsps_container *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->st = *st;
+	c->pid = st->pid;
+	c->pidns = pidns_of(st->pid);
+	c->start = st->start ? st->start : containers_start_time(st->pid);
+	snprintf(c->ref.id, sizeof(c->ref.id), "%s", st->id);
+	c->ref.runtime = st->runtime;
+}
+
+static int by_pid(const void *a, const void *b)
+{
+	const struct nsps_container *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int resolve_inventory(struct nsps_container **list, struct nsps_error *e)
+{
+	cleanup_free struct nsps_container *cs = NULL;
+	cleanup_free struct nsps_container *out = NULL;
+	struct nsps_runtimes rt = { 0 };
+	const struct nsps_want all = { NULL, NULL };
+	size_t k = 0;
+	int n, ret;
+
+	*list = NULL;
+	if ((n = containers_scan(&cs, e)) < 0)
+		return n;
+	if ((ret = runtimes_read(&rt, &all, e)) < 0) {
+		runtimes_free(&rt);
+		return ret;
+	}
+	/* docker engines of their own: found through their containers' shims */
+	for (int i = 0; i < n; i++)
+		runtimes_read_engine_of(&rt, containers_parent(cs[i].pid), &all);
+	if ((out = calloc(rt.n + (size_t)n + 1, sizeof(*out))) == NULL) {
+		runtimes_free(&rt);
+		return error_set(e, ENOMEM, "cannot list the host's containers");
+	}
+	/* one row per container its runtime knows, running */
+	for (size_t s = 0; s < rt.n; s++) {
+		struct nsps_container *c = &out[k];
+		int owner = -1;
+
+		if (!state_current(&rt.v[s]))
+			continue;
+		row_of_state(&rt.v[s], c);
+		for (int i = 0; i < n; i++)
+			if (cs[i].pidns == c->pidns)
+				owner = i;
+		if (owner < 0)
+			continue;	/* the host's PID namespace, or gone */
+		c->nprocs = cs[owner].nprocs;
+		c->is_init = cs[owner].pid == c->pid;
+		c->depth = cs[owner].depth;
+		k++;
+	}
+	/* a container in another's PID namespace says whose */
+	for (size_t a = 0; a < k; a++)
+		for (size_t b = 0; b < k; b++)
+			if (a != b && !out[a].is_init && out[b].is_init && out[a].pidns == out[b].pidns)
+				list_reference(&out[b], out[a].shares, sizeof(out[a].shares));
+	/* the PID namespaces no runtime's state accounts for, as the cgroups
+	 * tell them; one a known container made inside itself is its own */
+	for (int i = 0; i < n; i++) {
+		bool known = false;
+
+		for (size_t s = 0; s < k && !known; s++) {
+			if (out[s].pidns == cs[i].pidns)
+				known = true;
+			else if (cs[i].ref.id[0] != '\0' && strcmp(cs[i].ref.id, out[s].st.id) == 0 &&
+				 cs[i].depth > out[s].depth) {
+				out[s].nprocs += cs[i].nprocs;	/* nested */
+				known = true;
+			}
+		}
+		if (!known)
+			out[k++] = cs[i];
+	}
+	runtimes_free(&rt);
+	if (k > 1)
+		qsort(out, k, sizeof(*out), by_pid);
+	*list = steal_pointer(&out);
+	return (int)k;
+}
+
+/* Choose the one container opts names among m[0..k), or say why not. */
+static int choose(const struct nsps_opts *opts, const struct nsps_container *const *m, size_t k,
+		  struct resolved *r, struct nsps_error *e)
+{
+	char ref[400];
+
+	if (k > 1) {
+		char which[2048];
+
+		labels(m, k < MAX_SHOWN ? k : MAX_SHOWN, which, sizeof(which));
+		return error_set(e, 0, "target '%s' is ambiguous: %s%s", opts->target, which,
+				 k > MAX_SHOWN ? ", ..." : "");
+	}
+	r->pid = m[0]->pid;
+	r->start = m[0]->start;
+	r->pidns = m[0]->pidns;
+	r->id[0] = '\0';
+	/* a hex ID its cgroups name is checked again once pinned */
+	if (cgroup_is_id_prefix(m[0]->ref.id) && containers_pid_has_id(r->pid, m[0]->ref.id))
+		memcpy(r->id, m[0]->ref.id, NSPS_ID_LEN + 1);
+	if (m[0]->st.id[0] == '\0') {	/* known by its cgroups alone */
+		report_step("target '%s': container %s, pid %d", opts->target, m[0]->ref.id,
+			    (int)r->pid);
+		return 0;
+	}
+	list_reference(m[0], ref, sizeof(ref));
+	report_step("target '%s': container %s (%s %s), pid %d%s%s", opts->target, ref,
+		    m[0]->st.runtime, m[0]->st.id, (int)r->pid,
+		    m[0]->shares[0] ? ", in the PID namespace of " : "", m[0]->shares);
+	return 0;
+}
+
+/* The threads of a process share its PID: a thread ID names its process. */
+static void thread_to_process(struct resolved *r)
+{
+	char path[64], buf[1024];
+	const char *tgid;
+	ssize_t n;
+	cleanup_fd int fd = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)r->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0)
+		return;
+	buf[n] = '\0';
+	if ((tgid = strstr(buf, "\nTgid:\t")) != NULL && atoi(tgid + 7) > 0 &&
+	    atoi(tgid + 7) != (int)r->pid) {
+		report_step("target %d: a thread of process %d, the target", (int)r->pid, atoi(tgid + 7));
+		r->pid = (pid_t)atoi(tgid + 7);
+	}
+}
+
+/* The fast way: the runtimes' files alone, filtered before any parse. */
+static int from_state(const struct nsps_opts *opts, const struct nsps_container **m,
+		      struct nsps_container *rows, size_t max, size_t *k, struct nsps_error *e)
+{
+	struct nsps_runtimes rt = { 0 };
+	struct pod_ref p;
+	struct nsps_want w = { NULL, opts->target };
+	size_t n = 0;
+	int ret;
+
+	if (opts->ref == NSPS_REF_ID)
+		w = (struct nsps_want){ opts->id, NULL };
+	else if (opts->ref == NSPS_REF_POD && split_pod(opts->target, &p))
+		w.text = p.pod;
+	if ((ret = runtimes_read(&rt, &w, e)) < 0) {
+		runtimes_free(&rt);
+		return ret;
+	}
+	for (size_t s = 0; s < rt.n && n < max; s++)
+		if (state_current(&rt.v[s]) && pidns_of(rt.v[s].pid) != 0)
+			row_of_state(&rt.v[s], &rows[n++]);
+	runtimes_free(&rt);
+	*k = match_states(opts, rows, n, m);
+	return 0;
+}
+
+#define MAX_FAST 256	/* containers the fast path keeps (filtered already) */
+
 int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps_error *e)
 {
 	cleanup_free struct nsps_container *cs = NULL;
+	cleanup_free struct nsps_container *rows = NULL;
 	const struct nsps_container *m[MAX_SHOWN];
 	size_t k = 0;
 	char asked[64] = "";
-	int n;
+	int n, ret;
 
 	r->pid = opts->pid;
 	r->id[0] = '\0';
 	r->pidns = 0;
 	r->start = 0;
-	if (opts->ref == NSPS_REF_PID)
+	if (opts->ref == NSPS_REF_PID) {
+		thread_to_process(r);
 		return 0;
-	if ((n = containers_scan(&cs, e)) < 0)
+	}
+	if ((rows = calloc(MAX_FAST, sizeof(*rows))) == NULL)
+		return error_set(e, ENOMEM, "cannot read the runtimes' state");
+	if ((ret = from_state(opts, m, rows, MAX_FAST, &k, e)) < 0)
+		return ret;
+	if (k > 0)
+		return choose(opts, m, k, r, e);
+	/* Else every PID namespace, with the engines found on the way and
+	 * the IDs the cgroups name (runtimes without state: lxc, nspawn). */
+	if ((n = resolve_inventory(&cs, e)) < 0)
 		return n;
+	if ((k = match_states(opts, cs, (size_t)n, m)) > 0)
+		return choose(opts, m, k, r, e);
+	if (opts->ref == NSPS_REF_POD)
+		return error_set(e, 0, "target '%s': no running Kubernetes container is in this pod",
+				 opts->target);
 	if (opts->ref != NSPS_REF_NAME)
 		k = containers_match(cs, (size_t)n, opts->id, m, MAX_SHOWN);
 	if (k == 0 && opts->ref != NSPS_REF_ID) {
@@ -79,36 +373,46 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 	if (k == 0 && opts->ref == NSPS_REF_ID)
 		return error_set(e, 0, "target '%s': no running container has this ID", opts->target);
 	if (k == 0)
-		return error_set(e, 0, "target '%s': no running container has this ID or name (asked: the cgroups%s%s)",
+		return error_set(e, 0, "target '%s': no running container has this ID or name (asked: the runtimes' state, the cgroups%s%s)",
 				 opts->target, asked[0] ? ", " : "", asked);
-	if (k > 1) {
-		char which[1024];
-
-		labels(m, k < MAX_SHOWN ? k : MAX_SHOWN, which, sizeof(which));
-		return error_set(e, 0, "target '%s' is ambiguous: %s%s", opts->target, which,
-				 k > MAX_SHOWN ? ", ..." : "");
-	}
-	r->pid = m[0]->pid;
-	r->start = m[0]->start;
-	memcpy(r->id, m[0]->ref.id, NSPS_ID_LEN + 1);
-	report_step("target '%s': container %s, pid %d", opts->target, r->id, (int)r->pid);
-	return 0;
+	return choose(opts, m, k, r, e);
 }
 
 void resolve_container(const struct nsps_container *c, struct resolved *r)
 {
 	r->pid = c->pid;
 	memcpy(r->id, c->ref.id, NSPS_ID_LEN + 1);
-	if (!cgroup_is_id_prefix(r->id))
+	if (!cgroup_is_id_prefix(r->id) || !containers_pid_has_id(c->pid, r->id))
 		r->id[0] = '\0';	/* a runc name: the namespace check suffices */
 	r->pidns = c->pidns;
 	r->start = c->start;
 }
 
+/* The target's PID namespace is nsps's own: the host's processes. */
+static int refuse_host_pidns(const struct nsps_target *t, const struct resolved *r,
+			     struct nsps_error *e)
+{
+	char path[64];
+	struct stat theirs, ours;
+
+	snprintf(path, sizeof(path), "%d/ns/pid", (int)t->pid);
+	if (fstatat(t->proc, path, &theirs, 0) < 0 || fstatat(t->proc, "self/ns/pid", &ours, 0) < 0 ||
+	    theirs.st_ino != ours.st_ino || theirs.st_dev != ours.st_dev)
+		return 0;
+	if (r->pidns != 0 || r->id[0] != '\0' || r->start != 0)
+		return error_set(e, 0, "target %d: this container shares the host's PID namespace: its view is the host's; run the command directly",
+				 (int)t->pid);
+	return error_set(e, 0, "target %d is a host process, in the host's PID namespace: its view is the host's; run the command directly",
+			 (int)t->pid);
+}
+
 int resolve_confirm(const struct nsps_target *t, const struct resolved *r, struct nsps_error *e)
 {
 	bool same = true;
+	int ret;
 
+	if ((ret = refuse_host_pidns(t, r, e)) < 0)
+		return ret;
 	if (r->id[0] == '\0' && r->pidns == 0 && r->start == 0)
 		return 0;	/* -t PID: the pidfd is the check */
 	if (r->start != 0)

@@ -20,14 +20,26 @@ struct resolved {
 };
 
 /*
- * The process -t names (opts->target): a PID as given; for runtime://ID,
- * an ID prefix or a name, the init of that container's PID namespace,
- * found by the container ID in the cgroups of the host's processes (a
- * name is first turned into an ID by the engines that know it). Returns
+ * The process -t names (opts->target): a PID as given (a thread's, its
+ * process); for runtime://ID, an ID prefix, a name or a pod, the
+ * container's init as its runtime's files record it (checked against its
+ * start time), else the init of the PID namespace whose cgroups name the
+ * ID, else what the engines answer for a name. Returns
  * 0, or -errno with e saying why (no such container, an ambiguous prefix
  * with the candidates, a name two engines know).
  */
 int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps_error *e);
+
+/*
+ * Every container on the host, one row each: those their runtimes' files
+ * name (runc, crun, containerd, docker, podman, Kubernetes pods), each
+ * with its PID namespace's processes and, when it joined another's, whose
+ * it is; then the PID namespaces no runtime accounts for, with the IDs
+ * their cgroups name (lxc, systemd-nspawn, unknown runtimes); a namespace
+ * a known container made inside itself counts as that container's.
+ * Ordered by host PID. Returns the count, with *list to free(), or -errno.
+ */
+int resolve_inventory(struct nsps_container **list, struct nsps_error *e);
 
 /* The run -A makes in container c. */
 void resolve_container(const struct nsps_container *c, struct resolved *r);

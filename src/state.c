@@ -228,6 +228,25 @@ int state_docker(const char *text, size_t len, struct nsps_state *st, struct nsp
 	return 0;
 }
 
+int state_daemon_json(const char *text, size_t len, char *data, size_t dlen, char *exec,
+		      size_t elen, struct nsps_error *e)
+{
+	int ret;
+	json_t *root = parse(text, len, "docker daemon.json", &ret, e);
+	char d[256] = "", x[256] = "";
+
+	if (root == NULL)
+		return ret;
+	take(root, "data-root", d, sizeof(d));
+	take(root, "exec-root", x, sizeof(x));
+	if (d[0] == '/' && strlen(d) < dlen)
+		memcpy(data, d, strlen(d) + 1);
+	if (x[0] == '/' && strlen(x) < elen)
+		memcpy(exec, x, strlen(x) + 1);
+	js.json_delete(root);
+	return 0;
+}
+
 int state_podman(const char *text, size_t len, void (*fn)(const struct nsps_state *, void *),
 		 void *arg, struct nsps_error *e)
 {

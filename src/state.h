@@ -20,6 +20,7 @@
  */
 struct nsps_state {
 	const char *runtime;		/* "runc", "crun", "containerd", "docker", ... */
+	const char *oci;		/* "runc" or "crun": whose state files these are */
 	char id[NSPS_ID_LEN + 1];	/* the container's ID: 64 hex digits, or a runc/crun name */
 	char name[NSPS_NAME_LEN + 1];	/* its engine's name for it (docker, podman, nerdctl) */
 	char pod[NSPS_NAME_LEN + 1];	/* Kubernetes: its pod */
@@ -61,6 +62,11 @@ int state_docker(const char *text, size_t len, struct nsps_state *st, struct nsp
  */
 int state_podman(const char *text, size_t len, void (*fn)(const struct nsps_state *, void *),
 		 void *arg, struct nsps_error *e);
+
+/* /etc/docker/daemon.json: "data-root" and "exec-root" when absolute
+ * paths that fit, each left as it was otherwise. */
+int state_daemon_json(const char *text, size_t len, char *data, size_t dlen, char *exec,
+		      size_t elen, struct nsps_error *e);
 
 /* One OCI annotation, as a runtime recorded it: the Kubernetes (CRI
  * plugin and CRI-O) and nerdctl ones fill st; others are ignored. */
