@@ -36,17 +36,18 @@ bad() {
 }
 
 @test "targets that are no PID, container ID or name" {
-	bad "nsps: invalid target 'a b': not a PID, container ID or container name" -t 'a b'
-	bad "nsps: invalid target 'x/y': not a PID, container ID or container name" -t x/y
-	bad "nsps: invalid target '': not a PID, container ID or container name" -t ''
-	bad "nsps: invalid target ' 1': not a PID, container ID or container name" -t ' 1'
+	bad "nsps: invalid target 'a b': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t 'a b'
+	bad "nsps: invalid target 'x/y/z/w': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t x/y/z/w
+	bad "nsps: invalid target 'Prod/web': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t Prod/web
+	bad "nsps: invalid target '': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t ''
+	bad "nsps: invalid target ' 1': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t ' 1'
 	bad "nsps: invalid target 'docker://xyz': a container ID is 1 to 64 hex digits" -t docker://xyz
 }
 
 @test "control characters and bad UTF-8 in what the user gave stay one safe line" {
 	# a newline, a terminal title sequence, a C1 CSI, an invalid byte
-	bad "nsps: invalid target 'web\\x0a1': not a PID, container ID or container name" -t $'web\n1'
-	bad "nsps: invalid target '\\x1b]0;x\\x07': not a PID, container ID or container name" -t $'\e]0;x\a'
+	bad "nsps: invalid target 'web\\x0a1': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t $'web\n1'
+	bad "nsps: invalid target '\\x1b]0;x\\x07': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t $'\e]0;x\a'
 	bad "nsps: unknown or ambiguous option '--\\xc2\\x9b2J'" $'--\xc2\x9b2J' -t 1
 	bad "nsps: cannot change to directory '/nowhere\\xff': No such file or directory" \
 		-w $'/nowhere\xff' -t "$RUNC_TARGET" -- true

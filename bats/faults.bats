@@ -195,13 +195,17 @@ fault() {
 }
 
 # reuse PINNING: in a throwaway PID namespace (its ns_last_pid is ours to
-# set), nsps is held at unshare() after pinning its target, which then dies
-# and whose PID goes to a process of another PID namespace, the impostor.
+# set), nsps is held at unshare() after pinning its target (a container's
+# init: PID 1 of a PID namespace below), which then dies and whose PID goes
+# to a process of another PID namespace, the impostor.
 # PINNING is the strace options that choose how nsps pins and joins.
 reuse() {
 	cat >"$BATS_TEST_TMPDIR/reuse" <<-'SCRIPT'
-		sleep 1000 & spare=$!
-		sleep 1000 & x=$!
+		# the target: PID 1 of a PID namespace of its own, the PID after
+		# its unshare's (spare); waited for with builtins, no PID taken
+		unshare --pid --fork --kill-child sleep 1000 & spare=$!
+		x=
+		until [ -n "$x" ]; do read -r x _ </proc/$spare/task/$spare/children; done
 		strace -f -o /dev/null -e trace=unshare,setns,pidfd_open -e inject=unshare:delay_enter=1000000 \
 			"$@" "$NSPS" -t "$x" -- ps -e -o pid=,args= 2>&1 &
 		n=$!

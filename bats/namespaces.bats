@@ -123,20 +123,23 @@ teardown() {
 	assert_equal "${lines[4]}" 1
 }
 
-@test "-a -v names each namespace joined; a target sharing them all joins none" {
+@test "-a -v names each namespace joined; a target sharing all but its PID namespace joins that one" {
 	run -0 --separate-stderr "$NSPS" -a -v -t "$UNSHARE_TARGET" -- true
 	local kind
 	for kind in net uts ipc cgroup time pid; do
 		[[ $stderr == *"joined $kind namespace"* ]] || fail "no '$kind' in: $stderr"
 	done
 	[[ $stderr != *"joined user namespace"* ]]
-	# A host process shares every namespace with nsps: -a adds nothing.
-	setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000 &
-	local host=$!
-	run -0 --separate-stderr "$NSPS" -a -v -t "$host" -- hostname
-	kill "$host"
+	# A target that shares every namespace with nsps but its PID
+	# namespace: -a joins that one alone.
+	unshare --pid --fork --kill-child setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000 &
+	local outer=$!
+	wait_for child_of "$outer" >/dev/null
+	run -0 --separate-stderr "$NSPS" -a -v -t "$(child_of "$outer")" -- hostname
+	kill -KILL "$outer"	# and its child with it (--kill-child)
 	assert_output "$(hostname)"
-	[[ $stderr != *"joined net"* && $stderr != *"warning"* ]]
+	[[ $stderr == *"joined pid namespace"* ]] || fail "$stderr"
+	[[ $stderr != *"joined net"* && $stderr != *"joined uts"* && $stderr != *"warning"* ]] || fail "$stderr"
 }
 
 @test "-U on a target in nsps's own user namespace: a warning, then it runs" {

@@ -102,8 +102,6 @@ static bool names(const struct nsps_opts *opts, const struct nsps_state *st, boo
 	struct pod_ref p;
 
 	*exact = false;
-	if (st->sandbox)
-		return false;	/* a pod's pause container: never a target */
 	switch (opts->ref) {
 	case NSPS_REF_POD:
 		if (!split_pod(t, &p) || strcmp(st->ns, p.ns) != 0 || strcmp(st->pod, p.pod) != 0)
@@ -128,10 +126,11 @@ static bool names(const struct nsps_opts *opts, const struct nsps_state *st, boo
 }
 
 /* Of the containers cs, those opts names into m (at most MAX_SHOWN): the
- * exact matches when there are any, else those an ID prefix names.
- * Returns how many (may exceed MAX_SHOWN). */
+ * exact matches when there are any, else those an ID prefix names. A
+ * pod's sandbox (pause) container is never one: the first named goes to
+ * *sandbox. Returns how many (may exceed MAX_SHOWN). */
 static size_t match_states(const struct nsps_opts *opts, const struct nsps_container *cs, size_t n,
-			   const struct nsps_container **m)
+			   const struct nsps_container **m, const struct nsps_container **sandbox)
 {
 	size_t exact = 0, prefix = 0;
 	const struct nsps_container *px[MAX_SHOWN];
@@ -141,6 +140,11 @@ static size_t match_states(const struct nsps_opts *opts, const struct nsps_conta
 
 		if (cs[i].st.id[0] == '\0' || !names(opts, &cs[i].st, &is_exact))
 			continue;
+		if (cs[i].st.sandbox) {
+			if (*sandbox == NULL)
+				*sandbox = &cs[i];
+			continue;
+		}
 		if (is_exact) {
 			if (exact < MAX_SHOWN)
 				m[exact] = &cs[i];
@@ -299,7 +303,8 @@ static void thread_to_process(struct resolved *r)
 
 /* The fast way: the runtimes' files alone, filtered before any parse. */
 static int from_state(const struct nsps_opts *opts, const struct nsps_container **m,
-		      struct nsps_container *rows, size_t max, size_t *k, struct nsps_error *e)
+		      const struct nsps_container **sandbox, struct nsps_container *rows, size_t max,
+		      size_t *k, struct nsps_error *e)
 {
 	struct nsps_runtimes rt = { 0 };
 	struct pod_ref p;
@@ -319,7 +324,7 @@ static int from_state(const struct nsps_opts *opts, const struct nsps_container 
 		if (state_current(&rt.v[s]) && pidns_of(rt.v[s].pid) != 0)
 			row_of_state(&rt.v[s], &rows[n++]);
 	runtimes_free(&rt);
-	*k = match_states(opts, rows, n, m);
+	*k = match_states(opts, rows, n, m, sandbox);
 	return 0;
 }
 
@@ -329,7 +334,7 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 {
 	cleanup_free struct nsps_container *cs = NULL;
 	cleanup_free struct nsps_container *rows = NULL;
-	const struct nsps_container *m[MAX_SHOWN];
+	const struct nsps_container *m[MAX_SHOWN], *sandbox = NULL;
 	size_t k = 0;
 	char asked[64] = "";
 	int n, ret;
@@ -344,16 +349,22 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 	}
 	if ((rows = calloc(MAX_FAST, sizeof(*rows))) == NULL)
 		return error_set(e, ENOMEM, "cannot read the runtimes' state");
-	if ((ret = from_state(opts, m, rows, MAX_FAST, &k, e)) < 0)
+	if ((ret = from_state(opts, m, &sandbox, rows, MAX_FAST, &k, e)) < 0)
 		return ret;
 	if (k > 0)
 		return choose(opts, m, k, r, e);
+	if (sandbox != NULL)
+		return error_set(e, 0, "target '%s' is the sandbox (pause) container of pod %s/%s: name one of its containers",
+				 opts->target, sandbox->st.ns, sandbox->st.pod);
 	/* Else every PID namespace, with the engines found on the way and
 	 * the IDs the cgroups name (runtimes without state: lxc, nspawn). */
 	if ((n = resolve_inventory(&cs, e)) < 0)
 		return n;
-	if ((k = match_states(opts, cs, (size_t)n, m)) > 0)
+	if ((k = match_states(opts, cs, (size_t)n, m, &sandbox)) > 0)
 		return choose(opts, m, k, r, e);
+	for (int i = 0; i < n; i++)	/* the sandboxes are no rows to match by cgroup */
+		if (cs[i].st.sandbox)
+			cs[i].ref.id[0] = '\0';
 	if (opts->ref == NSPS_REF_POD)
 		return error_set(e, 0, "target '%s': no running Kubernetes container is in this pod",
 				 opts->target);

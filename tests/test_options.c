@@ -278,14 +278,26 @@ static void test_targets(void **state)
 	expect_target("my_app.v2-1", NSPS_REF_NAME, NULL, NULL);
 	expect_target("3F2A", NSPS_REF_NAME, NULL, NULL);
 	expect_target("12x", NSPS_REF_NAME, NULL, NULL);
+	expect_target("runc://nsps-test_1+a.b", NSPS_REF_ID, "nsps-test_1+a.b", "runc");
+	expect_target("crun://web", NSPS_REF_ID, "web", "crun");
+	expect_target("prod/web-7d9f-abcde", NSPS_REF_POD, NULL, NULL);
+	expect_target("prod/web.v1/nginx", NSPS_REF_POD, NULL, NULL);
+	expect_target("kube-system/coredns-5d78c9869d-abcde/coredns", NSPS_REF_POD, NULL, NULL);
 	expect_bad_target("0", "invalid target PID '0': out of range (1 to 4194304)");
 	expect_bad_target("4194305", "invalid target PID '4194305': out of range (1 to 4194304)");
 	expect_bad_target("-1", "invalid target PID '-1': out of range (1 to 4194304)");
-	expect_bad_target("", "invalid target '': not a PID, container ID or container name");
-	expect_bad_target(" 1", "invalid target ' 1': not a PID, container ID or container name");
-	expect_bad_target("-web", "invalid target '-web': not a PID, container ID or container name");
-	expect_bad_target("a/b", "invalid target 'a/b': not a PID, container ID or container name");
-	expect_bad_target("k8s://" ID, "invalid target 'k8s://" ID "': unknown runtime 'k8s' (docker, containerd, cri-o, podman)");
+	expect_bad_target("", "invalid target '': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
+	expect_bad_target(" 1", "invalid target ' 1': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
+	expect_bad_target("-web", "invalid target '-web': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
+	expect_bad_target("A/b", "invalid target 'A/b': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
+	expect_bad_target("a/b/c/d", "invalid target 'a/b/c/d': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
+	expect_bad_target("a//c", "invalid target 'a//c': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
+	expect_bad_target("a.b/c", "invalid target 'a.b/c': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
+	expect_bad_target("a/b/c.d", "invalid target 'a/b/c.d': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
+	expect_bad_target("k8s://" ID, "invalid target 'k8s://" ID "': unknown runtime 'k8s' (docker, containerd, cri-o, podman, runc, crun)");
+	expect_bad_target("runc://", "invalid target 'runc://': a runc container ID is 1 to 64 of A-Z a-z 0-9 _ + . -");
+	expect_bad_target("crun://.x", "invalid target 'crun://.x': a crun container ID is 1 to 64 of A-Z a-z 0-9 _ + . -");
+	expect_bad_target("runc://a/b", "invalid target 'runc://a/b': a runc container ID is 1 to 64 of A-Z a-z 0-9 _ + . -");
 	expect_bad_target("docker://", "invalid target 'docker://': a container ID is 1 to 64 hex digits");
 	expect_bad_target("docker://web", "invalid target 'docker://web': a container ID is 1 to 64 hex digits");
 	expect_bad_target("docker://" ID "0", "invalid target 'docker://" ID "0': a container ID is 1 to 64 hex digits");
@@ -367,7 +379,7 @@ static void test_errors(void **state)
 	expect_error(a5, "unknown or ambiguous option '--frobnicate'");
 	expect_error(a6, "option '--net' does not take an argument");
 	expect_error(a7, "option '--writable' does not take an argument");
-	expect_error(a8, "invalid target 'ab c': not a PID, container ID or container name");
+	expect_error(a8, "invalid target 'ab c': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
 	expect_error(a9, "invalid target PID '0': out of range (1 to 4194304)");
 	expect_error(a10, "invalid target PID '-5': out of range (1 to 4194304)");
 	expect_error(a11, "unknown option '-q'");
@@ -410,7 +422,7 @@ static void test_long_target_is_truncated(void **state)
 	big[sizeof(big) - 1] = '\0';
 	assert_int_equal(parse(&o, argv), -EINVAL);
 	assert_true(strlen(last_error.text) < sizeof(last_error.text));
-	assert_non_null(strstr(last_error.text, "not a PID, container ID or container name"));
+	assert_non_null(strstr(last_error.text, "not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]"));
 }
 
 int main(void)
