@@ -53,11 +53,11 @@ setup_file() {
 }
 
 teardown_file() {
-	stop_runc_target
 	[[ -z ${K8S_DIR:-} ]] || "$BATS_TEST_DIRNAME/../scripts/k8s-node.sh" stop "$K8S_DIR"
 }
 
 teardown() {
+	stop_runc_target
 	if [[ -n ${THREADED:-} ]]; then
 		kill -KILL "$THREADED" 2>/dev/null || true
 		wait_for is_gone "$THREADED"
@@ -130,7 +130,8 @@ teardown() {
 	assert_line "== containerd://${SOLO_MAIN:0:12} $K8S_NS/solo/main pid $SOLO_MAIN_PID =="
 	refute_line --partial "${WEB_SANDBOX:0:12}"
 	refute_line --partial "${SOLO_SANDBOX:0:12}"
-	assert_equal "$(audit_section "== containerd://${SOLO_MAIN:0:12} $K8S_NS/solo/main pid $SOLO_MAIN_PID ==")" 2
+	# the sandbox's sleep, main's sh and its sleep: one namespace, one run
+	assert_equal "$(audit_section "== containerd://${SOLO_MAIN:0:12} $K8S_NS/solo/main pid $SOLO_MAIN_PID ==")" 3
 }
 
 @test "hostPID containers and host processes are refused: their view is the host's" {
@@ -165,7 +166,7 @@ time.sleep(100000)' </dev/null >/dev/null 2>&1 3>&- &
 	start_runc_target '.annotations = {"io.kubernetes.cri-o.ContainerType": "container",
 		"io.kubernetes.pod.namespace": "crio-ns", "io.kubernetes.pod.name": "crio-pod-'"$BATS_ROOT_PID"'",
 		"io.kubernetes.container.name": "ctr"}'
-	run -0 --separate-stderr "$NSPS" -v -t "crio-ns/crio-pod-$BATS_ROOT_PID/ctr" -- hostname
+	run -0 --separate-stderr "$NSPS" -v -u -t "crio-ns/crio-pod-$BATS_ROOT_PID/ctr" -- hostname
 	assert_output nsps-runc
 	[[ $stderr == *"container crio-ns/crio-pod-$BATS_ROOT_PID/ctr (cri-o $RUNC_NAME), pid $RUNC_TARGET"* ]] || fail "$stderr"
 	run -0 --separate-stderr "$NSPS" -l -r -n -o RUNTIME,NAME,PID
@@ -178,7 +179,9 @@ time.sleep(100000)' </dev/null >/dev/null 2>&1 3>&- &
 		| .process.capabilities.effective += ["CAP_SYS_ADMIN"]
 		| .process.capabilities.permitted += ["CAP_SYS_ADMIN"]
 		| .process.args = ["sh", "-c", "httpd -p 127.0.0.1:8080; unshare -p -f sleep 100002 & wait"]'
-	wait_for bash -c "pgrep -P $RUNC_TARGET >/dev/null && [[ \$(ls -l /proc/\$(pgrep -P \$(pgrep -P $RUNC_TARGET | head -1) | head -1)/ns/pid 2>/dev/null) ]]"
+	# the inner namespace's init: sleep 100002, a grandchild of the container's
+	wait_for bash -c "for c in \$(pgrep -P $RUNC_TARGET); do for g in \$(pgrep -P \$c); do
+		[[ \$(tr '\\0' ' ' </proc/\$g/cmdline) == 'sleep 100002 ' ]] && exit 0; done; done; exit 1"
 	local ref
 	for ref in "$RUNC_NAME" "runc://$RUNC_NAME"; do
 		run -0 --separate-stderr "$NSPS" -t "$ref" -- ps -o pid=,args= -e

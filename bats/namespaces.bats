@@ -133,10 +133,12 @@ teardown() {
 	# A target that shares every namespace with nsps but its PID
 	# namespace: -a joins that one alone.
 	unshare --pid --fork --kill-child setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000 &
-	local outer=$!
+	local outer=$! inner
 	wait_for child_of "$outer" >/dev/null
-	run -0 --separate-stderr "$NSPS" -a -v -t "$(child_of "$outer")" -- hostname
-	kill -KILL "$outer"	# and its child with it (--kill-child)
+	inner=$(child_of "$outer")
+	run -0 --separate-stderr "$NSPS" -a -v -t "$inner" -- hostname
+	# setpriv's change of uid cleared the child's parent-death signal
+	kill -KILL "$inner" "$outer"
 	assert_output "$(hostname)"
 	[[ $stderr == *"joined pid namespace"* ]] || fail "$stderr"
 	[[ $stderr != *"joined net"* && $stderr != *"joined uts"* && $stderr != *"warning"* ]] || fail "$stderr"

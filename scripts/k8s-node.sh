@@ -89,6 +89,15 @@ stop)
 		done <"$dir/containers"
 	fi
 	ctr_ image rm docker.io/library/nsps-busybox:k8s >/dev/null 2>&1 || true
+	# the shims of this daemon (their -address is our socket) end with
+	# their tasks; any left would make /run/containerd/s again
+	for ((i = 0; i < 200; i++)); do
+		shims=$(pgrep -f -- "-address $sock( |\$)" || true)
+		[[ -n $shims ]] || break
+		# shellcheck disable=SC2086 # one PID per word
+		((i < 100)) || kill -KILL $shims 2>/dev/null || true
+		sleep 0.05
+	done
 	pid=$(cat "$dir/containerd" 2>/dev/null) || pid=
 	if [[ -n $pid ]]; then
 		kill -TERM "$pid" 2>/dev/null || true

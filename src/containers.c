@@ -207,6 +207,14 @@ unsigned long long containers_start_time(pid_t pid)
 	return n > 0 && procstat_start_time(buf, (size_t)n, &start) ? start : 0;
 }
 
+bool containers_is_ns_init(pid_t pid)
+{
+	bool init;
+	int depth;
+
+	return process_lives(pid, &init, &depth) && init;
+}
+
 pid_t containers_parent(pid_t pid)
 {
 	char buf[512];

@@ -38,6 +38,9 @@ int containers_scan(struct nsps_container **list, struct nsps_error *e);
 size_t containers_match(const struct nsps_container *list, size_t n, const char *prefix,
 			const struct nsps_container **match, size_t max);
 
+/* Whether pid is PID 1 of its PID namespace (a container's init). */
+bool containers_is_ns_init(pid_t pid);
+
 /* The parent of pid, or 0. */
 pid_t containers_parent(pid_t pid);
 

@@ -301,6 +301,29 @@ static void thread_to_process(struct resolved *r)
 	}
 }
 
+/* Of rows, the one whose init is PID 1 of the PID namespace that row c
+ * joined: whose namespace it is, into c->shares. */
+static void name_owner(struct nsps_container *c, const struct nsps_container *rows, size_t n)
+{
+	for (size_t i = 0; i < n && c->shares[0] == '\0'; i++)
+		if (&rows[i] != c && rows[i].is_init && rows[i].pidns == c->pidns)
+			list_reference(&rows[i], c->shares, sizeof(c->shares));
+}
+
+/* The running containers of rt as rows (at most max). */
+static size_t rows_of(const struct nsps_runtimes *rt, struct nsps_container *rows, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t s = 0; s < rt->n && n < max; s++)
+		if (state_current(&rt->v[s]) && pidns_of(rt->v[s].pid) != 0) {
+			row_of_state(&rt->v[s], &rows[n]);
+			rows[n].is_init = containers_is_ns_init(rows[n].pid);
+			n++;
+		}
+	return n;
+}
+
 /* The fast way: the runtimes' files alone, filtered before any parse. */
 static int from_state(const struct nsps_opts *opts, const struct nsps_container **m,
 		      const struct nsps_container **sandbox, struct nsps_container *rows, size_t max,
@@ -309,7 +332,7 @@ static int from_state(const struct nsps_opts *opts, const struct nsps_container 
 	struct nsps_runtimes rt = { 0 };
 	struct pod_ref p;
 	struct nsps_want w = { NULL, opts->target };
-	size_t n = 0;
+	size_t n;
 	int ret;
 
 	if (opts->ref == NSPS_REF_ID)
@@ -320,11 +343,20 @@ static int from_state(const struct nsps_opts *opts, const struct nsps_container 
 		runtimes_free(&rt);
 		return ret;
 	}
-	for (size_t s = 0; s < rt.n && n < max; s++)
-		if (state_current(&rt.v[s]) && pidns_of(rt.v[s].pid) != 0)
-			row_of_state(&rt.v[s], &rows[n++]);
+	n = rows_of(&rt, rows, max);
 	runtimes_free(&rt);
 	*k = match_states(opts, rows, n, m, sandbox);
+	if (*k == 1 && !m[0]->is_init) {
+		/* it joined another's PID namespace: whose, from all of them */
+		struct nsps_container *c = &rows[m[0] - rows];
+		const struct nsps_want all = { NULL, NULL };
+		cleanup_free struct nsps_container *others = calloc(max, sizeof(*others));
+
+		name_owner(c, rows, n);
+		if (c->shares[0] == '\0' && others != NULL && runtimes_read(&rt, &all, e) == 0)
+			name_owner(c, others, rows_of(&rt, others, max));
+		runtimes_free(&rt);
+	}
 	return 0;
 }
 
