@@ -30,6 +30,14 @@ teardown_file() {
 	ENGINE_NAME=$DOCKER_NAME reaches_engine_container docker "$DOCKER_ID" "$DOCKER_TARGET" "${DOCKER_ID:0:12}"
 }
 
+@test "an engine with roots of its own: its names from its files, found through its shims, no engine run" {
+	local log=$BATS_TEST_TMPDIR/execs
+	strace -f -qq -e trace=execve -o "$log" "$NSPS" -t "$DOCKER_NAME" -- true
+	run ! grep -E '"[^"]*/(docker|podman|nerdctl)"' "$log"
+	run -0 --separate-stderr "$NSPS" -l -r -n -o NAME,IMAGE,PID
+	assert_line "$DOCKER_NAME nsps-busybox:test $DOCKER_TARGET"
+}
+
 @test "--list shows it as docker, -A runs in it" {
 	run -0 --separate-stderr "$NSPS" -l -r -n -o PID,RUNTIME,ID,FULLID
 	assert_line "$DOCKER_TARGET docker ${DOCKER_ID:0:12} $DOCKER_ID"

@@ -17,9 +17,13 @@ work=$(mktemp -d /tmp/nsps-bench.XXXXXX)
 n1=nsps-bench-$$-1
 n1000=nsps-bench-$$-1000
 
+k8s=$(printf 'nsps-bench-%s' "$$" | sha256sum | cut -c1-64)
+hosts=()
+
 cleanup() {
 	local n
-	for n in "$n1" "$n1000"; do runc delete -f "$n" >/dev/null 2>&1 || true; done
+	for n in "$n1" "$n1000" "$k8s"; do runc delete -f "$n" >/dev/null 2>&1 || true; done
+	((${#hosts[@]} == 0)) || kill -KILL "${hosts[@]}" 2>/dev/null || true
 	if [[ -n ${DOCKER_HOST:-} ]]; then
 		scripts/docker-engine.sh stop "$work/docker" "$n1" "$n1000"
 	fi
@@ -27,13 +31,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# container NPROCS: a runc container running NPROCS processes; prints its PID.
+# container NPROCS [ID [JQ]]: a runc container running NPROCS processes
+# (ID: its name, JQ: an edit of its config); prints its PID.
 container() {
-	local n=nsps-bench-$$-$1 b=$work/bundle-$1
+	local n=${2:-nsps-bench-$$-$1} b=$work/bundle-${2:-$1}
 	scripts/mkrootfs.sh "$b/rootfs"
 	(cd "$b" && runc spec)
 	jq --arg n "$1" '.process.terminal = false
-	    | .process.args = ["sh", "-c", "i=1; while [ $i -lt \($n) ]; do sleep 100000 & i=$((i+1)); done; exec sleep 100001"]' \
+	    | .process.args = ["sh", "-c", "i=1; while [ $i -lt \($n) ]; do sleep 100000 & i=$((i+1)); done; exec sleep 100001"]
+	    | '"${3:-.}" \
 		"$b/config.json" >"$b/c.json" && mv "$b/c.json" "$b/config.json"
 	runc run -d --bundle "$b" "$n" </dev/null >"$b/log" 2>&1
 	local pid
@@ -121,6 +127,31 @@ scenario true-1000-mounts 1000 "$work/true"
 scenario true-5000-mounts 5000 "$work/true"
 scenario ps-e 0 "$work/ps"
 scenario ps-e-1000-procs 0 "$work/ps1000"
+
+# Finding the target among 5000 more host processes: by PID, and through
+# the runtimes' state by ID, prefix, name and Kubernetes pod; and --list,
+# against lsns. A runc container with the CRI plugin's annotations plays
+# a pod's container.
+container 1 "$k8s" '.annotations = {"io.kubernetes.cri.container-type": "container",
+	"io.kubernetes.cri.sandbox-namespace": "bench", "io.kubernetes.cri.sandbox-name": "bench-pod",
+	"io.kubernetes.cri.container-name": "c"}' >/dev/null
+echo "bench: starting 5000 host processes" >&2
+for ((i = 0; i < 5000; i++)); do
+	sleep 100000 >/dev/null 2>&1 &
+	hosts+=($!)
+done
+{
+	printf 'nsps\t%s\t-t\t%s\t--\ttrue\n' "$PWD/nsps" "$one"
+	printf 'nsps -t ID\t%s\t-t\t%s\t--\ttrue\n' "$PWD/nsps" "$k8s"
+	printf 'nsps -t 12-digit prefix\t%s\t-t\t%s\t--\ttrue\n' "$PWD/nsps" "${k8s:0:12}"
+	printf 'nsps -t NAME\t%s\t-t\t%s\t--\ttrue\n' "$PWD/nsps" "$n1"
+	printf 'nsps -t NS/POD/CONTAINER\t%s\t-t\tbench/bench-pod/c\t--\ttrue\n' "$PWD/nsps"
+	printf 'nsps --list\t%s\t--list\n' "$PWD/nsps"
+	printf 'lsns -t pid\tlsns\t-t\tpid\n'
+} >"$work/lookup"
+scenario lookup-5000-host-procs 0 "$work/lookup"
+kill -KILL "${hosts[@]}" 2>/dev/null || true
+hosts=()
 
 # Table: median, min, p90 (ms) per contender and its ratio to nsps's median.
 cat "$out"/raw/*.tsv >"$out/all.tsv"

@@ -133,7 +133,10 @@ static size_t match_states(const struct nsps_opts *opts, const struct nsps_conta
 			   const struct nsps_container **m, const struct nsps_container **sandbox)
 {
 	size_t exact = 0, prefix = 0;
-	const struct nsps_container *px[MAX_SHOWN];
+	const struct nsps_container *px[MAX_SHOWN] = { NULL };
+
+	if (cs == NULL)
+		return 0;
 
 	for (size_t i = 0; i < n; i++) {
 		bool is_exact;
@@ -157,7 +160,8 @@ static size_t match_states(const struct nsps_opts *opts, const struct nsps_conta
 	}
 	if (exact > 0)
 		return exact;
-	memcpy(m, px, (prefix < MAX_SHOWN ? prefix : MAX_SHOWN) * sizeof(px[0]));
+	for (size_t i = 0; i < prefix && i < MAX_SHOWN; i++)
+		m[i] = px[i];
 	return prefix;
 }
 
@@ -256,6 +260,8 @@ static int choose(const struct nsps_opts *opts, const struct nsps_container *con
 {
 	char ref[400];
 
+	if (k == 0 || m[0] == NULL)
+		return error_set(e, 0, "target '%s': no running container", opts->target);
 	if (k > 1) {
 		char which[2048];
 
@@ -300,6 +306,8 @@ static void thread_to_process(struct resolved *r)
 		r->pid = (pid_t)atoi(tgid + 7);
 	}
 }
+
+#define MAX_FAST 256	/* containers the fast path keeps (filtered already) */
 
 /* Of rows, the one whose init is PID 1 of the PID namespace that row c
  * joined: whose namespace it is, into c->shares. */
@@ -348,28 +356,74 @@ static int from_state(const struct nsps_opts *opts, const struct nsps_container 
 	*k = match_states(opts, rows, n, m, sandbox);
 	if (*k == 1 && !m[0]->is_init) {
 		/* it joined another's PID namespace: whose, from all of them */
+		static struct nsps_container others[MAX_FAST];
 		struct nsps_container *c = &rows[m[0] - rows];
 		const struct nsps_want all = { NULL, NULL };
-		cleanup_free struct nsps_container *others = calloc(max, sizeof(*others));
 
 		name_owner(c, rows, n);
-		if (c->shares[0] == '\0' && others != NULL && runtimes_read(&rt, &all, e) == 0)
-			name_owner(c, others, rows_of(&rt, others, max));
+		if (c->shares[0] == '\0' && runtimes_read(&rt, &all, e) == 0)
+			name_owner(c, others, rows_of(&rt, others, MAX_FAST));
 		runtimes_free(&rt);
 	}
 	return 0;
 }
 
-#define MAX_FAST 256	/* containers the fast path keeps (filtered already) */
+/* The slow way: every PID namespace, with the engines found on the way
+ * and the IDs the cgroups name (runtimes without state: lxc, nspawn);
+ * for a name, last, the engines. */
+static int from_inventory(const struct nsps_opts *opts, struct resolved *r, struct nsps_error *e)
+{
+	struct nsps_container *cs = NULL;
+	const struct nsps_container *m[MAX_SHOWN] = { NULL }, *sandbox = NULL;
+	size_t k;
+	char asked[64] = "";
+	int n, ret;
+
+	if ((n = resolve_inventory(&cs, e)) < 0)
+		return n;
+	if ((k = match_states(opts, cs, (size_t)n, m, &sandbox)) > 0) {
+		ret = choose(opts, m, k, r, e);
+		free(cs);
+		return ret;
+	}
+	for (int i = 0; i < n; i++)	/* the sandboxes are no rows to match by cgroup */
+		if (cs[i].st.sandbox)
+			cs[i].ref.id[0] = '\0';
+	if (opts->ref == NSPS_REF_POD)
+		ret = error_set(e, 0, "target '%s': no running Kubernetes container is in this pod",
+				opts->target);
+	else
+		ret = 0;
+	if (ret == 0 && opts->ref != NSPS_REF_NAME)
+		k = containers_match(cs, (size_t)n, opts->id, m, MAX_SHOWN);
+	if (ret == 0 && k == 0 && opts->ref != NSPS_REF_ID) {
+		char id[NSPS_ID_LEN + 1];
+		const char *engine = NULL;
+		int known = ask_engines(opts->target, id, asked, sizeof(asked), &engine, e);
+
+		if (known < 0)
+			ret = known;
+		else if (known == 1 && (k = containers_match(cs, (size_t)n, id, m, MAX_SHOWN)) == 0)
+			ret = error_set(e, 0, "container '%s' (%s %.12s) has no running process",
+					opts->target, engine, id);
+	}
+	if (ret == 0 && k == 0 && opts->ref == NSPS_REF_ID)
+		ret = error_set(e, 0, "target '%s': no running container has this ID", opts->target);
+	else if (ret == 0 && k == 0)
+		ret = error_set(e, 0, "target '%s': no running container has this ID or name (asked: the runtimes' state, the cgroups%s%s)",
+				opts->target, asked[0] ? ", " : "", asked);
+	if (ret == 0)
+		ret = choose(opts, m, k, r, e);
+	free(cs);
+	return ret;
+}
 
 int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps_error *e)
 {
-	cleanup_free struct nsps_container *cs = NULL;
-	cleanup_free struct nsps_container *rows = NULL;
-	const struct nsps_container *m[MAX_SHOWN], *sandbox = NULL;
+	static struct nsps_container rows[MAX_FAST];
+	const struct nsps_container *m[MAX_SHOWN] = { NULL }, *sandbox = NULL;
 	size_t k = 0;
-	char asked[64] = "";
-	int n, ret;
+	int ret;
 
 	r->pid = opts->pid;
 	r->id[0] = '\0';
@@ -379,8 +433,6 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 		thread_to_process(r);
 		return 0;
 	}
-	if ((rows = calloc(MAX_FAST, sizeof(*rows))) == NULL)
-		return error_set(e, ENOMEM, "cannot read the runtimes' state");
 	if ((ret = from_state(opts, m, &sandbox, rows, MAX_FAST, &k, e)) < 0)
 		return ret;
 	if (k > 0)
@@ -388,37 +440,7 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 	if (sandbox != NULL)
 		return error_set(e, 0, "target '%s' is the sandbox (pause) container of pod %s/%s: name one of its containers",
 				 opts->target, sandbox->st.ns, sandbox->st.pod);
-	/* Else every PID namespace, with the engines found on the way and
-	 * the IDs the cgroups name (runtimes without state: lxc, nspawn). */
-	if ((n = resolve_inventory(&cs, e)) < 0)
-		return n;
-	if ((k = match_states(opts, cs, (size_t)n, m, &sandbox)) > 0)
-		return choose(opts, m, k, r, e);
-	for (int i = 0; i < n; i++)	/* the sandboxes are no rows to match by cgroup */
-		if (cs[i].st.sandbox)
-			cs[i].ref.id[0] = '\0';
-	if (opts->ref == NSPS_REF_POD)
-		return error_set(e, 0, "target '%s': no running Kubernetes container is in this pod",
-				 opts->target);
-	if (opts->ref != NSPS_REF_NAME)
-		k = containers_match(cs, (size_t)n, opts->id, m, MAX_SHOWN);
-	if (k == 0 && opts->ref != NSPS_REF_ID) {
-		char id[NSPS_ID_LEN + 1];
-		const char *engine = NULL;
-		int known = ask_engines(opts->target, id, asked, sizeof(asked), &engine, e);
-
-		if (known < 0)
-			return known;
-		if (known == 1 && (k = containers_match(cs, (size_t)n, id, m, MAX_SHOWN)) == 0)
-			return error_set(e, 0, "container '%s' (%s %.12s) has no running process",
-					 opts->target, engine, id);
-	}
-	if (k == 0 && opts->ref == NSPS_REF_ID)
-		return error_set(e, 0, "target '%s': no running container has this ID", opts->target);
-	if (k == 0)
-		return error_set(e, 0, "target '%s': no running container has this ID or name (asked: the runtimes' state, the cgroups%s%s)",
-				 opts->target, asked[0] ? ", " : "", asked);
-	return choose(opts, m, k, r, e);
+	return from_inventory(opts, r, e);
 }
 
 void resolve_container(const struct nsps_container *c, struct resolved *r)

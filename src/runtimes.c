@@ -73,6 +73,37 @@ static struct nsps_state *by_id(struct nsps_runtimes *rt, const char *id)
 enum format { RUNC, CRUN };
 
 /*
+ * What one container's files say, into st: state (runc's state.json or
+ * crun's status) and config (crun's config.json or docker's config.v2.json,
+ * or NULL), each parsed only when it or the other holds w->text. Returns
+ * 1 for a running container whose files agree with its directory name,
+ * 0 for none, -ENOSYS when jansson cannot be loaded.
+ */
+static int parse_entry(const char *name, const char *state, size_t slen, const char *config,
+		       size_t clen, enum format f, const struct nsps_want *w, struct nsps_state *st,
+		       struct nsps_error *e)
+{
+	int ret;
+	pid_t pid;
+
+	if (!mentions(state, slen, w) && (config == NULL || !mentions(config, clen, w)))
+		return 0;
+	ret = f == RUNC ? state_runc(state, slen, st, e) : state_crun(state, slen, st, e);
+	if (ret < 0)
+		return ret == -ENOSYS ? ret : 0;
+	pid = st->pid;
+	if (config != NULL && (f == CRUN ? state_oci_config(config, clen, st, e)
+					 : state_docker(config, clen, st, e)) == -ENOSYS)
+		return -ENOSYS;
+	st->pid = pid;	/* the runtime's word, not the engine's */
+	if (st->id[0] == '\0' || strcmp(st->id, name) != 0 || st->pid <= 0)
+		return 0;	/* not running, or not what its directory says */
+	if (st->crio)
+		st->runtime = "cri-o";
+	return 1;
+}
+
+/*
  * The containers of one runtime root (dir): each a directory named after
  * its ID, holding runc's state.json or crun's status and config.json; for
  * docker, the engine's config.v2.json under data (its data root), when
@@ -90,8 +121,7 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 		return 0;
 	while ((ent = readdir(d)) != NULL) {
 		cleanup_fd int cdir = -1;
-		cleanup_free char *state = NULL;
-		cleanup_free char *config = NULL;
+		char *state, *config = NULL;
 		size_t slen = 0, clen = 0;
 		struct nsps_state st = { .runtime = runtime, .oci = f == RUNC ? "runc" : "crun" };
 		struct nsps_state *slot;
@@ -102,10 +132,8 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 		    by_id(rt, ent->d_name) != NULL)
 			continue;
 		cdir = openat(dirfd(d), ent->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		if (cdir < 0)
-			continue;
-		state = slurp(cdir, f == RUNC ? "state.json" : "status", MAX_STATE, &slen);
-		if (state == NULL)
+		if (cdir < 0 ||
+		    (state = slurp(cdir, f == RUNC ? "state.json" : "status", MAX_STATE, &slen)) == NULL)
 			continue;
 		if (f == CRUN) {
 			config = slurp(cdir, "config.json", MAX_STATE, &clen);
@@ -118,24 +146,13 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 			if (ddir >= 0)
 				config = slurp(ddir, "config.v2.json", MAX_STATE, &clen);
 		}
-		if (!mentions(state, slen, w) && (config == NULL || !mentions(config, clen, w)))
-			continue;
-		ret = f == RUNC ? state_runc(state, slen, &st, e) : state_crun(state, slen, &st, e);
-		if (ret == -ENOSYS)
-			return ret;
+		ret = parse_entry(ent->d_name, state, slen, config, clen, f, w, &st, e);
+		free(state);
+		free(config);
 		if (ret < 0)
+			return ret;
+		if (ret == 0)
 			continue;
-		if (config != NULL) {
-			pid_t pid = st.pid;
-
-			ret = f == CRUN ? state_oci_config(config, clen, &st, e)
-					: state_docker(config, clen, &st, e);
-			st.pid = pid;	/* the runtime's word, not the engine's */
-		}
-		if (st.id[0] == '\0' || strcmp(st.id, ent->d_name) != 0 || st.pid <= 0)
-			continue;	/* not running, or not what its directory says */
-		if (st.crio)
-			st.runtime = "cri-o";
 		if ((slot = add(rt)) == NULL)
 			return error_set(e, ENOMEM, "cannot read the runtimes' state");
 		*slot = st;

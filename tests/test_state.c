@@ -105,14 +105,14 @@ static void test_runc_hostile(void **unused)
 	/* a pod name longer than a pod name can be is none */
 	big = malloc(n + 200);
 	assert_non_null(big);
-	strcpy(big, "{\"id\":\"a\",\"config\":{\"labels\":[\"io.kubernetes.cri.sandbox-name=");
+	snprintf(big, n + 200, "%s", "{\"id\":\"a\",\"config\":{\"labels\":[\"io.kubernetes.cri.sandbox-name=");
 	memset(big + strlen(big), 'a', n);
-	strcpy(big + strlen(big) - 1, "\"]}}");
+	snprintf(big + strlen(big) - 1, 8, "%s", "\"]}}");
 	assert_int_equal(runc(big, &st), 0);
 	assert_string_equal(st.pod, "");
 	/* deep nesting: refused by the parser's depth limit, no crash */
 	memset(big, '[', n);
-	strcpy(big + n - 1, "");
+	big[n - 1] = '\0';
 	assert_int_equal(state_runc(big, n - 1, &st, &err), -EINVAL);
 	free(big);
 }
