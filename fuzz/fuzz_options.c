@@ -25,7 +25,13 @@ static void check_target(const struct nsps_opts *o, const char *s)
 		check(strspn(s, "0123456789") == strlen(s));
 		break;
 	case NSPS_REF_ID:
-		check(o->runtime != NULL && cgroup_is_id_prefix(o->id));
+		check(o->runtime != NULL);
+		/* runc's and crun's IDs are names: never a path */
+		if (strcmp(o->runtime, "runc") == 0 || strcmp(o->runtime, "crun") == 0)
+			check(o->id[0] != '\0' && o->id[0] != '.' && strchr(o->id, '/') == NULL &&
+			      strlen(o->id) <= 64);
+		else
+			check(cgroup_is_id_prefix(o->id));
 		break;
 	case NSPS_REF_ID_OR_NAME:
 		check(cgroup_is_id_prefix(o->id));
@@ -33,6 +39,14 @@ static void check_target(const struct nsps_opts *o, const char *s)
 	case NSPS_REF_NAME:
 		check(s[0] != '\0');
 		break;
+	case NSPS_REF_POD: {
+		/* NAMESPACE/POD or NAMESPACE/POD/CONTAINER, nothing empty */
+		const char *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
+
+		check(a != NULL && a != s && a[1] != '\0' && a[1] != '/');
+		check(b == NULL || (b[1] != '\0' && strchr(b + 1, '/') == NULL));
+		break;
+	}
 	default:
 		abort();
 	}

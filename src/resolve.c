@@ -356,13 +356,15 @@ static int from_state(const struct nsps_opts *opts, const struct nsps_container 
 	*k = match_states(opts, rows, n, m, sandbox);
 	if (*k == 1 && !m[0]->is_init) {
 		/* it joined another's PID namespace: whose, from all of them */
-		static struct nsps_container others[MAX_FAST];
 		struct nsps_container *c = &rows[m[0] - rows];
 		const struct nsps_want all = { NULL, NULL };
 
 		name_owner(c, rows, n);
-		if (c->shares[0] == '\0' && runtimes_read(&rt, &all, e) == 0)
+		if (c->shares[0] == '\0' && runtimes_read(&rt, &all, e) == 0) {
+			static struct nsps_container others[MAX_FAST];
+
 			name_owner(c, others, rows_of(&rt, others, MAX_FAST));
+		}
 		runtimes_free(&rt);
 	}
 	return 0;
@@ -381,6 +383,8 @@ static int from_inventory(const struct nsps_opts *opts, struct resolved *r, stru
 
 	if ((n = resolve_inventory(&cs, e)) < 0)
 		return n;
+	if (cs == NULL)
+		n = 0;
 	if ((k = match_states(opts, cs, (size_t)n, m, &sandbox)) > 0) {
 		ret = choose(opts, m, k, r, e);
 		free(cs);
