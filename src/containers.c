@@ -21,6 +21,7 @@
 #include "containers.h"
 #include "escape.h"
 #include "procstat.h"
+#include "state.h"
 
 extern char **environ;
 
@@ -79,6 +80,33 @@ static bool process_lives(pid_t pid, bool *init, int *depth)
 	return true;
 }
 
+/*
+ * A container whose parent is conmon: podman's when conmon's command line
+ * makes podman its exit command (podman's conmons do, CRI-O's do not),
+ * with the ID conmon's -c gives when the cgroups name none (rootless
+ * podman, whose containers may have no cgroup of their own); else CRI-O's.
+ */
+static void monitor_conmon(struct nsps_container *c, pid_t conmon)
+{
+	char cmdline[16384], exit_cmd[256] = "", id[NSPS_ID_LEN + 2] = "";
+	ssize_t n = read_proc(conmon, "cmdline", cmdline, sizeof(cmdline));
+	const char *base;
+
+	if (c->ref.runtime == NULL)
+		c->ref.runtime = "cri-o";
+	if (n <= 0 || !state_cmdline_option(cmdline, (size_t)n, "conmon", "--exit-command", exit_cmd,
+					    sizeof(exit_cmd)))
+		return;
+	base = strrchr(exit_cmd, '/');
+	if (strcmp(base ? base + 1 : exit_cmd, "podman") != 0)
+		return;
+	c->ref.runtime = "podman";
+	if (c->ref.id[0] == '\0' &&
+	    state_cmdline_option(cmdline, (size_t)n, "conmon", "-c", id, sizeof(id)) &&
+	    strlen(id) == NSPS_ID_LEN && cgroup_is_id_prefix(id))
+		memcpy(c->ref.id, id, NSPS_ID_LEN + 1);
+}
+
 /* The runtime behind a container whose cgroup path does not say: its
  * parent (a containerd shim, conmon), or, with no ID at all, the state
  * directories of runc and crun, which name a container's cgroup after it. */
@@ -89,14 +117,17 @@ static void refine_runtime(struct nsps_container *c, const char *cgroups)
 	long ppid = 0;
 	const char *close_paren;
 
-	if (c->ref.runtime == NULL && read_proc(c->pid, "stat", buf, sizeof(buf)) > 0 &&
+	if ((c->ref.runtime == NULL || strcmp(c->ref.runtime, "cri-o") == 0) &&
+	    read_proc(c->pid, "stat", buf, sizeof(buf)) > 0 &&
 	    (close_paren = strrchr(buf, ')')) != NULL &&
 	    sscanf(close_paren + 1, " %*c %ld", &ppid) == 1 && ppid > 0 &&
 	    read_proc((pid_t)ppid, "comm", buf, sizeof(buf)) > 0) {
-		if (strncmp(buf, "containerd-shim", 15) == 0)
+		if (c->ref.runtime == NULL && strncmp(buf, "containerd-shim", 15) == 0)
 			c->ref.runtime = "containerd";
 		else if (strncmp(buf, "conmon", 6) == 0)
-			c->ref.runtime = "cri-o";
+			monitor_conmon(c, (pid_t)ppid);
+		else if (c->ref.runtime == NULL && strncmp(buf, "systemd-nspawn", 14) == 0)
+			c->ref.runtime = "systemd-nspawn";	/* --keep-unit, --register=no */
 	}
 	if (c->ref.id[0] != '\0' || !cgroup_text_leaf(cgroups, leaf, sizeof(leaf)))
 		return;

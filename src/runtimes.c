@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,8 @@
  * runtimes' state directories are root's; symbolic links are not followed. */
 static char *slurp(int dir, const char *name, size_t max, size_t *len)
 {
-	cleanup_fd int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO put there must not hang nsps (then not regular) */
+	cleanup_fd int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
 	char *buf;
 	size_t got = 0;
@@ -104,6 +106,27 @@ static int parse_entry(const char *name, const char *state, size_t slen, const c
 }
 
 /*
+ * A rootless runtime's state is its user's to write: what it says counts
+ * only for a process of that user (a rootless container's init runs as
+ * its user on the host), and no user is a kubelet: its Kubernetes
+ * annotations are dropped.
+ */
+static bool users_own(int cdir, struct nsps_state *st)
+{
+	char path[32];
+	struct stat dir, proc;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)st->pid);
+	if (fstat(cdir, &dir) < 0 || stat(path, &proc) < 0 || dir.st_uid != proc.st_uid ||
+	    dir.st_uid == 0)
+		return false;
+	st->pod[0] = st->ns[0] = st->container[0] = '\0';
+	st->sandbox = st->crio = false;
+	st->runtime = st->oci;
+	return true;
+}
+
+/*
  * The containers of one runtime root (dir): each a directory named after
  * its ID, holding runc's state.json or crun's status and config.json; for
  * docker, the engine's config.v2.json under data (its data root), when
@@ -116,6 +139,7 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 	cleanup_dir DIR *d = opendir(dir);
 	const struct dirent *ent;
 	size_t idlen = w->id ? strlen(w->id) : 0;
+	bool users = strncmp(dir, "/run/user/", 10) == 0;
 
 	if (d == NULL)
 		return 0;
@@ -151,7 +175,7 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 		free(config);
 		if (ret < 0)
 			return ret;
-		if (ret == 0)
+		if (ret == 0 || (users && !users_own(cdir, &st)))
 			continue;
 		if ((slot = add(rt)) == NULL)
 			return error_set(e, ENOMEM, "cannot read the runtimes' state");
@@ -160,8 +184,27 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 	return 0;
 }
 
+static int read_podman_store(struct nsps_runtimes *rt, size_t from, const char *graph,
+			     struct nsps_error *e);
+
+/* The podman store of the user whose runtime directory /run/user/<name>
+ * is: ~/.local/share/containers/storage, the home from the user database. */
+static int read_user_store(struct nsps_runtimes *rt, size_t from, const char *name,
+			   struct nsps_error *e)
+{
+	char graph[600];
+	const struct passwd *pw;
+
+	if (strspn(name, "0123456789") != strlen(name) || (pw = getpwuid((uid_t)atol(name))) == NULL ||
+	    pw->pw_dir == NULL || pw->pw_dir[0] != '/')
+		return 0;
+	snprintf(graph, sizeof(graph), "%s/.local/share/containers/storage", pw->pw_dir);
+	return read_podman_store(rt, from, graph, e);
+}
+
 /* Each directory glob-like below: parent/<each>/leaf, e.g. the namespaces
- * of containerd's runc root, or the users of /run/user. */
+ * of containerd's runc root, or the users of /run/user (whose podman
+ * stores name their rootless containers). */
 static int read_each(struct nsps_runtimes *rt, const char *parent, const char *leaf,
 		     enum format f, const char *runtime, const struct nsps_want *w,
 		     struct nsps_error *e)
@@ -173,6 +216,7 @@ static int read_each(struct nsps_runtimes *rt, const char *parent, const char *l
 	while (d != NULL && ret == 0 && (ent = readdir(d)) != NULL) {
 		char dir[600];
 		const char *rtm = runtime;
+		size_t before = rt->n;
 
 		if (ent->d_name[0] == '.')
 			continue;
@@ -181,19 +225,25 @@ static int read_each(struct nsps_runtimes *rt, const char *parent, const char *l
 			rtm = "docker";	/* docker on the host's containerd */
 		ret = read_root(rt, dir, f, rtm, strcmp(rtm, "docker") == 0 ? "/var/lib/docker" : NULL,
 				w, e);
+		if (ret == 0 && rt->n > before && strcmp(parent, "/run/user") == 0)
+			ret = read_user_store(rt, before, ent->d_name, e);
 	}
 	return ret;
 }
 
 struct podman_ctx {
 	struct nsps_runtimes *rt;
+	size_t from;	/* the containers the store may name: its owner's */
 };
 
 static void podman_entry(const struct nsps_state *p, void *arg)
 {
 	struct podman_ctx *ctx = arg;
-	struct nsps_state *st = by_id(ctx->rt, p->id);
+	struct nsps_state *st = NULL;
 
+	for (size_t i = ctx->from; i < ctx->rt->n && st == NULL; i++)
+		if (strcmp(ctx->rt->v[i].id, p->id) == 0)
+			st = &ctx->rt->v[i];
 	if (st == NULL)
 		return;
 	st->runtime = "podman";
@@ -202,12 +252,14 @@ static void podman_entry(const struct nsps_state *p, void *arg)
 }
 
 /* podman's store under graph: <driver>-containers/containers.json, for the
- * names of the containers runc or crun run for it. */
-static int read_podman_store(struct nsps_runtimes *rt, const char *graph, struct nsps_error *e)
+ * names of the containers runc or crun run for it, of rt->v[from..]: a
+ * rootless user's store names only that user's containers. */
+static int read_podman_store(struct nsps_runtimes *rt, size_t from, const char *graph,
+			     struct nsps_error *e)
 {
 	cleanup_dir DIR *d = opendir(graph);
 	const struct dirent *ent;
-	struct podman_ctx ctx = { rt };
+	struct podman_ctx ctx = { rt, from };
 
 	while (d != NULL && (ent = readdir(d)) != NULL) {
 		size_t n = strlen(ent->d_name), len = 0;
@@ -242,6 +294,7 @@ static void docker_roots(char *data, size_t dlen, char *exec, size_t elen)
 int runtimes_read(struct nsps_runtimes *rt, const struct nsps_want *w, struct nsps_error *e)
 {
 	char data[256], exec[256], dir[300], graph[1024];
+	size_t rootful;
 	int ret;
 
 	docker_roots(data, sizeof(data), exec, sizeof(exec));
@@ -249,15 +302,18 @@ int runtimes_read(struct nsps_runtimes *rt, const struct nsps_want *w, struct ns
 	if ((ret = read_root(rt, "/run/runc", RUNC, "runc", NULL, w, e)) < 0 ||
 	    (ret = read_root(rt, "/run/crun", CRUN, "crun", NULL, w, e)) < 0 ||
 	    (ret = read_root(rt, dir, RUNC, "docker", data, w, e)) < 0 ||
-	    (ret = read_each(rt, "/run/containerd/runc", "", RUNC, "containerd", w, e)) < 0 ||
-	    (ret = read_each(rt, "/run/user", "runc", RUNC, "runc", w, e)) < 0 ||
-	    (ret = read_each(rt, "/run/user", "crun", CRUN, "crun", w, e)) < 0)
+	    (ret = read_each(rt, "/run/containerd/runc", "", RUNC, "containerd", w, e)) < 0)
 		return ret;
+	rootful = rt->n;
 	if (rt->engines < NSPS_MAX_ENGINES)
 		snprintf(rt->exec_roots[rt->engines++], sizeof(rt->exec_roots[0]), "%s", exec);
-	if (rt->n > 0 && containers_podman_graphroot(graph, sizeof(graph)))
-		return read_podman_store(rt, graph, e);
-	return 0;
+	if (rootful > 0 && containers_podman_graphroot(graph, sizeof(graph)) &&
+	    (ret = read_podman_store(rt, 0, graph, e)) < 0)
+		return ret;
+	/* rootless ones last: a user's store names only that user's */
+	if ((ret = read_each(rt, "/run/user", "runc", RUNC, "runc", w, e)) < 0)
+		return ret;
+	return read_each(rt, "/run/user", "crun", CRUN, "crun", w, e);
 }
 
 /* Read a small /proc file of pid, NUL-terminated. Returns its length or -1. */

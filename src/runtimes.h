@@ -35,7 +35,8 @@ struct nsps_want {
  * (/run/runc), crun (/run/crun), containerd's shims (/run/containerd/runc/NS,
  * the "moby" namespace being docker's), docker's own containerd
  * (/run/docker/runtime-runc/moby, names from its data root), rootless runc
- * and crun (/run/user/UID), and the names podman's store records. Appends
+ * and crun (/run/user/UID), and the names podman's stores record (root's;
+ * a user's, ~/.local/share/containers/storage, for that user's). Appends
  * to rt. Returns 0, or -errno with e saying what failed (only jansson
  * missing is an error: an unreadable file is a container not known).
  */
