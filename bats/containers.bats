@@ -154,7 +154,7 @@ teardown_file() {
 	run -125 --separate-stderr "$NSPS" -t nsps-no-such-container -- echo ran
 	[[ $stderr == "nsps: target 'nsps-no-such-container': no running container has this ID or name (asked: the runtimes' state, the cgroups"* ]]
 	run -125 --separate-stderr "$NSPS" -t "k8s://$id" -- echo ran
-	assert_equal "$stderr" "nsps: invalid target 'k8s://$id': unknown runtime 'k8s' (docker, containerd, cri-o, podman, runc, crun)"
+	assert_equal "$stderr" "nsps: invalid target 'k8s://$id': unknown runtime 'k8s' (docker, containerd, cri-o, podman, runc, crun, lxc, systemd-nspawn)"
 }
 
 @test "--list: one row per PID namespace, runtimes and IDs named" {
@@ -319,4 +319,27 @@ ours() {
 	# abcd2: no container, though abcd0 and abcd1 share all but its last digit
 	run -125 --separate-stderr "$NSPS" -t docker://abcd2 -- echo ran
 	assert_equal "$stderr" "nsps: target 'docker://abcd2': no running container has this ID"
+}
+
+@test "a systemd-nspawn machine that registered nothing (--keep-unit --register=no) is systemd-nspawn, by its name" {
+	requires systemd-nspawn
+	local root=$BATS_TEST_TMPDIR/machine name=nsps-nspawn-$BATS_ROOT_PID made= outer inner ref
+	make_rootfs "$root"
+	mkdir -p "$root/usr"
+	: >"$root/etc/os-release"
+	[[ -e /run/systemd/nspawn ]] || made=1
+	systemd-nspawn --keep-unit --register=no -q -M "$name" -D "$root" /bin/sleep 100000 \
+		</dev/null >/dev/null 2>&1 3>&- &
+	outer=$!
+	wait_for child_of "$outer" >/dev/null
+	inner=$(child_of "$outer")
+	run -0 --separate-stderr "$NSPS" -l -r -n -o RUNTIME,NAME,PID
+	assert_line "systemd-nspawn $name $inner"
+	for ref in "$name" "systemd-nspawn://$name"; do
+		run -0 --separate-stderr "$NSPS" -t "$ref" -- ps -o pid=,args= -e
+		assert_line --regexp '^ +1 /bin/sleep 100000$'
+	done
+	kill -KILL "$inner"
+	wait_for is_gone "$outer"
+	[[ -z $made ]] || rm -rf --one-file-system /run/systemd/nspawn
 }

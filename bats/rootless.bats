@@ -51,6 +51,10 @@ setup_file() {
 	export RL_NAME RL_ID RL_TARGET
 }
 
+teardown() {
+	stop_runc_target
+}
+
 teardown_file() {
 	[[ -n ${RL_USER:-} ]] || return 0
 	if id "$RL_USER" >/dev/null 2>&1; then

@@ -27,7 +27,8 @@ static void check_target(const struct nsps_opts *o, const char *s)
 	case NSPS_REF_ID:
 		check(o->runtime != NULL);
 		/* runc's and crun's IDs are names: never a path */
-		if (strcmp(o->runtime, "runc") == 0 || strcmp(o->runtime, "crun") == 0)
+		if (strcmp(o->runtime, "runc") == 0 || strcmp(o->runtime, "crun") == 0 ||
+		    strcmp(o->runtime, "lxc") == 0 || strcmp(o->runtime, "systemd-nspawn") == 0)
 			check(o->id[0] != '\0' && o->id[0] != '.' && strchr(o->id, '/') == NULL &&
 			      strlen(o->id) <= 64);
 		else

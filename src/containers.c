@@ -107,6 +107,40 @@ static void monitor_conmon(struct nsps_container *c, pid_t conmon)
 		memcpy(c->ref.id, id, NSPS_ID_LEN + 1);
 }
 
+/*
+ * A container whose parent is systemd-nspawn, which registered no machine
+ * (no machine-NAME.scope): systemd-nspawn's, named as nspawn names it, by
+ * its --machine, else its directory's last component.
+ */
+static void monitor_nspawn(struct nsps_container *c, pid_t nspawn)
+{
+	char cmdline[16384], name[256] = "", dir[4096] = "";
+	ssize_t n = read_proc(nspawn, "cmdline", cmdline, sizeof(cmdline));
+	const char *base;
+	size_t len;
+
+	c->ref.runtime = "systemd-nspawn";
+	if (n <= 0 || c->ref.id[0] != '\0')
+		return;
+	if (!state_cmdline_option(cmdline, (size_t)n, "systemd-nspawn", "--machine", name, sizeof(name)))
+		return;
+	state_cmdline_option(cmdline, (size_t)n, "systemd-nspawn", "-M", name, sizeof(name));
+	if (name[0] == '\0') {
+		state_cmdline_option(cmdline, (size_t)n, "systemd-nspawn", "--directory", dir, sizeof(dir));
+		state_cmdline_option(cmdline, (size_t)n, "systemd-nspawn", "-D", dir, sizeof(dir));
+		len = strlen(dir);
+		while (len > 1 && dir[len - 1] == '/')
+			dir[--len] = '\0';
+		base = strrchr(dir, '/');
+		snprintf(name, sizeof(name), "%s", base ? base + 1 : dir);
+	}
+	len = strlen(name);
+	/* a name that could pass for an ID is none: IDs are the runtimes' */
+	if (len > 0 && len <= 64 && !cgroup_is_id_prefix(name) &&
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == len)
+		memcpy(c->ref.id, name, len + 1);
+}
+
 /* The runtime behind a container whose cgroup path does not say: its
  * parent (a containerd shim, conmon), or, with no ID at all, the state
  * directories of runc and crun, which name a container's cgroup after it. */
@@ -127,7 +161,7 @@ static void refine_runtime(struct nsps_container *c, const char *cgroups)
 		else if (strncmp(buf, "conmon", 6) == 0)
 			monitor_conmon(c, (pid_t)ppid);
 		else if (c->ref.runtime == NULL && strncmp(buf, "systemd-nspawn", 14) == 0)
-			c->ref.runtime = "systemd-nspawn";	/* --keep-unit, --register=no */
+			monitor_nspawn(c, (pid_t)ppid);	/* --keep-unit, --register=no */
 	}
 	if (c->ref.id[0] != '\0' || !cgroup_text_leaf(cgroups, leaf, sizeof(leaf)))
 		return;

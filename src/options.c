@@ -183,7 +183,15 @@ static int name_len(const char *arg)
 
 /* The schemes of Kubernetes' containerID (and podman's, likewise), then
  * the OCI runtimes', whose IDs are names. */
-static const char *const schemes[] = { "docker", "containerd", "cri-o", "podman", "runc", "crun" };
+static const char *const schemes[] = { "docker", "containerd", "cri-o", "podman", "runc", "crun",
+					"lxc", "systemd-nspawn" };
+
+/* The schemes whose IDs are names: the OCI runtimes' and the machines'. */
+static bool names_ids(const char *scheme)
+{
+	return strcmp(scheme, "runc") == 0 || strcmp(scheme, "crun") == 0 ||
+	       strcmp(scheme, "lxc") == 0 || strcmp(scheme, "systemd-nspawn") == 0;
+}
 
 /* A runc or crun container ID: [A-Za-z0-9_+.-], 1 to 64, not starting with '.'. */
 static bool is_oci_id(const char *s)
@@ -261,9 +269,9 @@ int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_erro
 			if (strlen(schemes[i]) == n && strncmp(s, schemes[i], n) == 0)
 				opts->runtime = schemes[i];
 		if (opts->runtime == NULL)
-			return fail(e, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman, runc, crun)",
+			return fail(e, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman, runc, crun, lxc, systemd-nspawn)",
 				    s, (int)(n > 32 ? 32 : n), s);
-		if (strcmp(opts->runtime, "runc") == 0 || strcmp(opts->runtime, "crun") == 0) {
+		if (names_ids(opts->runtime)) {
 			if (!is_oci_id(opts->id))
 				return fail(e, "invalid target '%.80s': a %s container ID is 1 to 64 of A-Z a-z 0-9 _ + . -",
 					    s, opts->runtime);

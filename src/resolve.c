@@ -370,6 +370,31 @@ static int from_state(const struct nsps_opts *opts, const struct nsps_container 
 	return 0;
 }
 
+/* Of the containers no runtime's files know, those whose cgroups or
+ * monitor name them (lxc, systemd-nspawn machines; runc and crun IDs)
+ * as opts does: NAME, or RUNTIME://NAME. Returns how many (into m). */
+static size_t match_names(const struct nsps_opts *opts, const struct nsps_container *cs, size_t n,
+			  const struct nsps_container **m)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct nsps_cgref *ref = &cs[i].ref;
+		bool named;
+
+		if (cs[i].st.id[0] != '\0' || ref->id[0] == '\0' || cgroup_is_id_prefix(ref->id))
+			continue;
+		if (opts->ref == NSPS_REF_ID)
+			named = ref->runtime != NULL && strcmp(ref->runtime, opts->runtime) == 0 &&
+				strcmp(ref->id, opts->id) == 0;
+		else
+			named = opts->ref != NSPS_REF_POD && strcmp(ref->id, opts->target) == 0;
+		if (named && k < MAX_SHOWN)
+			m[k++] = &cs[i];
+	}
+	return k;
+}
+
 /* The slow way: every PID namespace, with the engines found on the way
  * and the IDs the cgroups name (runtimes without state: lxc, nspawn);
  * for a name, last, the engines. */
@@ -398,7 +423,9 @@ static int from_inventory(const struct nsps_opts *opts, struct resolved *r, stru
 				opts->target);
 	else
 		ret = 0;
-	if (ret == 0 && opts->ref != NSPS_REF_NAME)
+	if (ret == 0)
+		k = match_names(opts, cs, (size_t)n, m);
+	if (ret == 0 && k == 0 && opts->ref != NSPS_REF_NAME)
 		k = containers_match(cs, (size_t)n, opts->id, m, MAX_SHOWN);
 	if (ret == 0 && k == 0 && opts->ref != NSPS_REF_ID) {
 		char id[NSPS_ID_LEN + 1];

@@ -280,6 +280,8 @@ static void test_targets(void **state)
 	expect_target("12x", NSPS_REF_NAME, NULL, NULL);
 	expect_target("runc://nsps-test_1+a.b", NSPS_REF_ID, "nsps-test_1+a.b", "runc");
 	expect_target("crun://web", NSPS_REF_ID, "web", "crun");
+	expect_target("systemd-nspawn://debian-12", NSPS_REF_ID, "debian-12", "systemd-nspawn");
+	expect_target("lxc://c1", NSPS_REF_ID, "c1", "lxc");
 	expect_target("prod/web-7d9f-abcde", NSPS_REF_POD, NULL, NULL);
 	expect_target("prod/web.v1/nginx", NSPS_REF_POD, NULL, NULL);
 	expect_target("kube-system/coredns-5d78c9869d-abcde/coredns", NSPS_REF_POD, NULL, NULL);
@@ -294,7 +296,7 @@ static void test_targets(void **state)
 	expect_bad_target("a//c", "invalid target 'a//c': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
 	expect_bad_target("a.b/c", "invalid target 'a.b/c': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
 	expect_bad_target("a/b/c.d", "invalid target 'a/b/c.d': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]");
-	expect_bad_target("k8s://" ID, "invalid target 'k8s://" ID "': unknown runtime 'k8s' (docker, containerd, cri-o, podman, runc, crun)");
+	expect_bad_target("k8s://" ID, "invalid target 'k8s://" ID "': unknown runtime 'k8s' (docker, containerd, cri-o, podman, runc, crun, lxc, systemd-nspawn)");
 	expect_bad_target("runc://", "invalid target 'runc://': a runc container ID is 1 to 64 of A-Z a-z 0-9 _ + . -");
 	expect_bad_target("crun://.x", "invalid target 'crun://.x': a crun container ID is 1 to 64 of A-Z a-z 0-9 _ + . -");
 	expect_bad_target("runc://a/b", "invalid target 'runc://a/b': a runc container ID is 1 to 64 of A-Z a-z 0-9 _ + . -");
