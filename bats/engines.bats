@@ -23,7 +23,7 @@ teardown_file() {
 		podman rm -f -t 0 "${DOCKER_NAME:-none}" >/dev/null 2>&1 || true
 		podman rmi -f nsps-busybox:twin >/dev/null 2>&1 || true
 	fi
-	stop_docker_engine "${DOCKER_NAME:-none}" "nsps-idle-$BATS_ROOT_PID"
+	stop_docker_engine "${DOCKER_NAME:-none}" "nsps-idle-$BATS_ROOT_PID" "nsps-shared-$BATS_ROOT_PID" "nsps-hostpid-$BATS_ROOT_PID"
 }
 
 @test "docker://ID, a 12-digit prefix and the name reach the same container" {
@@ -78,4 +78,22 @@ teardown_file() {
 	"$NSPS" -a -t "$DOCKER_NAME" -- true
 	"$NSPS" -t "docker://$DOCKER_ID" -- ps -e >/dev/null
 	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "docker --pid=container:X: reached by its own name, -v and --list say whose namespace; --pid=host refused" {
+	local shared=nsps-shared-$BATS_ROOT_PID host=nsps-hostpid-$BATS_ROOT_PID pid
+	docker run -d --name "$shared" --pid="container:$DOCKER_NAME" --network=none nsps-busybox:test \
+		sleep 100002 >/dev/null
+	docker run -d --name "$host" --pid=host --network=none nsps-busybox:test sleep 100003 >/dev/null
+	pid=$(docker inspect -f '{{.State.Pid}}' "$shared")
+	run -0 --separate-stderr "$NSPS" -v -t "$shared" -- ps -o args= -e
+	assert_line "sleep 100002"
+	assert_line "sleep 100000"	# the namespace's own, $DOCKER_NAME's
+	[[ $stderr == *"pid $pid, in the PID namespace of $DOCKER_NAME"* ]] || fail "$stderr"
+	run -0 --separate-stderr "$NSPS" -l -r -n -o NAME,SHARES
+	assert_line "$shared $DOCKER_NAME"
+	run -125 --separate-stderr "$NSPS" -t "$host" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: target $(docker inspect -f '{{.State.Pid}}' "$host"): this container shares the host's PID namespace: its view is the host's; run the command directly"
+	docker rm -f "$shared" "$host" >/dev/null
 }

@@ -92,7 +92,7 @@ static int list_containers(const struct nsps_opts *opts)
 {
 	cleanup_free struct nsps_container *cs = NULL;
 	struct nsps_error e = { 0 };
-	int n = resolve_inventory(&cs, &e);
+	int n = resolve_inventory(&cs, false, &e);
 
 	or_die(n, &e);
 	or_die(list_print(cs, (size_t)n, opts, &e), &e);
@@ -408,7 +408,7 @@ static int audit_all_containers(struct plan *p)
 {
 	cleanup_free struct nsps_container *cs = NULL;
 	struct nsps_error e = { 0 };
-	int n = resolve_inventory(&cs, &e), worst = 0;
+	int n = resolve_inventory(&cs, false, &e), worst = 0;
 
 	or_die(n, &e);
 	if (n == 0)

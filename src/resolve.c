@@ -184,7 +184,7 @@ static int by_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int resolve_inventory(struct nsps_container **list, struct nsps_error *e)
+int resolve_inventory(struct nsps_container **list, bool host, struct nsps_error *e)
 {
 	cleanup_free struct nsps_container *cs = NULL;
 	cleanup_free struct nsps_container *out = NULL;
@@ -218,6 +218,10 @@ int resolve_inventory(struct nsps_container **list, struct nsps_error *e)
 		for (int i = 0; i < n; i++)
 			if (cs[i].pidns == c->pidns)
 				owner = i;
+		if (owner < 0 && host && c->pidns != 0 && c->pidns == pidns_of(getpid())) {
+			k++;	/* in the host's PID namespace: a target to refuse */
+			continue;
+		}
 		if (owner < 0)
 			continue;	/* the host's PID namespace, or gone */
 		c->nprocs = cs[owner].nprocs;
@@ -406,7 +410,7 @@ static int from_inventory(const struct nsps_opts *opts, struct resolved *r, stru
 	char asked[64] = "";
 	int n, ret;
 
-	if ((n = resolve_inventory(&cs, e)) < 0)
+	if ((n = resolve_inventory(&cs, true, e)) < 0)
 		return n;
 	if (cs == NULL)
 		n = 0;

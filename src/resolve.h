@@ -3,6 +3,7 @@
 #ifndef NSPS_RESOLVE_H
 #define NSPS_RESOLVE_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "cgroup.h"
@@ -36,10 +37,11 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
  * with its PID namespace's processes and, when it joined another's, whose
  * it is; then the PID namespaces no runtime accounts for, with the IDs
  * their cgroups name (lxc, systemd-nspawn, unknown runtimes); a namespace
- * a known container made inside itself counts as that container's.
+ * a known container made inside itself counts as that container's. With
+ * host, also those in the host's PID namespace (to be refused as targets).
  * Ordered by host PID. Returns the count, with *list to free(), or -errno.
  */
-int resolve_inventory(struct nsps_container **list, struct nsps_error *e);
+int resolve_inventory(struct nsps_container **list, bool host, struct nsps_error *e);
 
 /* The run -A makes in container c. */
 void resolve_container(const struct nsps_container *c, struct resolved *r);
