@@ -118,6 +118,10 @@ teardown() {
 	run -0 --separate-stderr "$NSPS" -l -J -o RUNTIME,NAME,POD,NAMESPACE,CONTAINER,IMAGE,FULLID,PID
 	run -0 jq -c --arg id "$WEB_SIDE" '.containers[] | select(.fullid == $id)' <<<"$output"
 	assert_output "{\"runtime\":\"containerd\",\"name\":\"$K8S_NS/web/sidecar\",\"pod\":\"web\",\"namespace\":\"$K8S_NS\",\"container\":\"sidecar\",\"image\":\"docker.io/library/nsps-busybox:k8s\",\"fullid\":\"$WEB_SIDE\",\"pid\":$WEB_SIDE_PID}"
+	# -J alone carries every column
+	run -0 --separate-stderr "$NSPS" -l -J
+	run -0 jq -r --arg id "$WEB_APP" '.containers[] | select(.fullid == $id) | [keys[]] | join(",")' <<<"$output"
+	assert_output "command,container,fullid,id,image,name,namespace,ns,pid,pod,procs,runtime,shares"
 	run -0 --separate-stderr "$NSPS" -l -r -n -o FULLID,CONTAINER
 	assert_line "$WEB_SANDBOX (sandbox)"
 	# the hostPID container is no row: its PID namespace is the host's

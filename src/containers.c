@@ -107,6 +107,16 @@ static void monitor_conmon(struct nsps_container *c, pid_t conmon)
 		memcpy(c->ref.id, id, NSPS_ID_LEN + 1);
 }
 
+/* Whether name is a machine's name as nsps shows one: 1 to 64 of
+ * [A-Za-z0-9._-], and not what could pass for a container ID. */
+static bool machine_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 0 && len <= 64 && !cgroup_is_id_prefix(name) &&
+	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == len;
+}
+
 /*
  * A container whose parent is systemd-nspawn, which registered no machine
  * (no machine-NAME.scope): systemd-nspawn's, named as nspawn names it, by
@@ -134,11 +144,9 @@ static void monitor_nspawn(struct nsps_container *c, pid_t nspawn)
 		base = strrchr(dir, '/');
 		snprintf(name, sizeof(name), "%s", base ? base + 1 : dir);
 	}
-	len = strlen(name);
 	/* a name that could pass for an ID is none: IDs are the runtimes' */
-	if (len > 0 && len <= 64 && !cgroup_is_id_prefix(name) &&
-	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == len)
-		memcpy(c->ref.id, name, len + 1);
+	if (machine_name(name))
+		memcpy(c->ref.id, name, strlen(name) + 1);
 }
 
 /* The runtime behind a container whose cgroup path does not say: its

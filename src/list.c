@@ -69,12 +69,23 @@ static const struct {
 static const enum col default_cols[] = { COL_RUNTIME, COL_NAME, COL_PID, COL_PROCS, COL_COMMAND };
 #define N_DEFAULT (sizeof(default_cols) / sizeof(default_cols[0]))
 
+/* -J without -o: the default columns first, then the others. */
+static const enum col json_order[N_COLS] = {
+	COL_RUNTIME, COL_NAME, COL_PID, COL_PROCS, COL_COMMAND, COL_ID, COL_FULLID, COL_NS,
+	COL_POD, COL_NAMESPACE, COL_CONTAINER, COL_IMAGE, COL_SHARES,
+};
+
 /* -o LIST into want[] (+LIST: after the default columns, as in
  * util-linux); returns the count, or -EINVAL with e saying why. */
-static int parse_columns(const char *list, enum col *want, struct nsps_error *e)
+static int parse_columns(const char *list, bool json, enum col *want, struct nsps_error *e)
 {
 	int n = 0;
 
+	if (list == NULL && json) {	/* JSON, for programs: every column */
+		for (int c = 0; c < N_COLS; c++)
+			want[n++] = json_order[c];
+		return n;
+	}
 	if (list == NULL || list[0] == '+') {
 		memcpy(want, default_cols, sizeof(default_cols));
 		n = (int)N_DEFAULT;
@@ -206,7 +217,7 @@ int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts
 {
 	enum col want[32];
 	struct libscols_table *tb;
-	int ncols = parse_columns(opts->columns, want, e), ret = 0;
+	int ncols = parse_columns(opts->columns, opts->json, want, e), ret = 0;
 
 	if (ncols < 0)
 		return ncols;
