@@ -124,10 +124,8 @@ static bool machine_name(const char *name)
  */
 static void monitor_nspawn(struct nsps_container *c, pid_t nspawn)
 {
-	char cmdline[16384], name[256] = "", dir[4096] = "";
+	char cmdline[16384], name[256] = "";
 	ssize_t n = read_proc(nspawn, "cmdline", cmdline, sizeof(cmdline));
-	const char *base;
-	size_t len;
 
 	c->ref.runtime = "systemd-nspawn";
 	if (n <= 0 || c->ref.id[0] != '\0')
@@ -136,6 +134,10 @@ static void monitor_nspawn(struct nsps_container *c, pid_t nspawn)
 		return;
 	state_cmdline_option(cmdline, (size_t)n, "systemd-nspawn", "-M", name, sizeof(name));
 	if (name[0] == '\0') {
+		char dir[4096] = "";
+		const char *base;
+		size_t len;
+
 		state_cmdline_option(cmdline, (size_t)n, "systemd-nspawn", "--directory", dir, sizeof(dir));
 		state_cmdline_option(cmdline, (size_t)n, "systemd-nspawn", "-D", dir, sizeof(dir));
 		len = strlen(dir);
