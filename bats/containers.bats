@@ -343,3 +343,19 @@ ours() {
 	wait_for is_gone "$outer"
 	[[ -z $made ]] || rm -rf --one-file-system /run/systemd/nspawn
 }
+
+@test "runc://ID, crun://ID and their IDs as names reach the containers, from their state files" {
+	local ref
+	for ref in "runc://$RUNC_NAME" "$RUNC_NAME"; do
+		run -0 --separate-stderr "$NSPS" -v -u -t "$ref" -- hostname
+		assert_output nsps-runc
+		[[ $stderr == *"container runc://$RUNC_NAME (runc $RUNC_NAME), pid $RUNC_TARGET"* ]] || fail "$stderr"
+	done
+	for ref in "crun://$CRUN_NAME" "$CRUN_NAME"; do
+		run -0 --separate-stderr "$NSPS" -v -u -t "$ref" -- hostname
+		assert_output nsps-crun
+		[[ $stderr == *"container crun://$CRUN_NAME (crun $CRUN_NAME), pid $CRUN_TARGET"* ]] || fail "$stderr"
+	done
+	run -125 --separate-stderr "$NSPS" -t "crun://$RUNC_NAME" -- echo ran
+	assert_equal "$stderr" "nsps: target 'crun://$RUNC_NAME': no running container has this ID"
+}
