@@ -9,9 +9,12 @@
 # containers' cgroups go under a parent of this engine's own name,
 # /nsps-docker-SUFFIX/docker (SUFFIX: DIR's, after its last dot; "docker"
 # last, so that they read as docker's). stop removes the CONTAINERs, the
-# image, the engine, that cgroup parent, and DIR.
+# image, the engine, that cgroup parent, the directories its containerd
+# made under /run/containerd (once empty), and DIR.
 set -eu
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/daemon-lib.sh
+. scripts/daemon-lib.sh
 cmd=$1 dir=$2
 shift 2
 export DOCKER_HOST=unix://$dir/sock
@@ -20,6 +23,10 @@ cgroup=/nsps-docker-${dir##*.}
 case $cmd in
 start)
 	mkdir -p "$dir"
+	# the engine's containerd puts its shims' sockets in /run/containerd/s
+	for d in /run/containerd /run/containerd/s; do
+		[[ -e $d ]] || echo "$d" >>"$dir/made"
+	done
 	dockerd --iptables=false --ip-forward=false --bridge=none --storage-driver=vfs \
 		--cgroup-parent="$cgroup/docker" \
 		--data-root "$dir/data" --exec-root "$dir/exec" \
@@ -39,27 +46,15 @@ stop)
 	[[ -d $dir ]] || exit 0
 	(($# == 0)) || docker rm -f "$@" >/dev/null 2>&1 || true
 	docker rmi nsps-busybox:test >/dev/null 2>&1 || true
-	pid=$(cat "$dir/dockerd" 2>/dev/null) || pid=
-	if [[ -n $pid ]]; then
-		kill -TERM "$pid" 2>/dev/null || true
-		for ((i = 0; i < 200; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.05
+	stop_daemon "$dir/dockerd"
+	# this engine's cgroup parent, deepest first
+	remove_cgroup_parent "$cgroup" || echo "docker-engine.sh: cannot remove cgroup $cgroup" >&2
+	# what it made in /run/containerd, once empty (another daemon's stays)
+	if [[ -f $dir/made ]]; then
+		tac "$dir/made" | while read -r d; do
+			[[ -z $d ]] || rmdir "$d" 2>/dev/null || true
 		done
-		kill -KILL "$pid" 2>/dev/null || true
 	fi
-	# this engine's cgroup parent, deepest first; a container's cgroup may
-	# empty a moment after the engine is gone, so try for a while
-	for ((i = 0; i < 200; i++)); do
-		left=0
-		for d in /sys/fs/cgroup/*"$cgroup" /sys/fs/cgroup"$cgroup"; do
-			[[ -d $d ]] || continue
-			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || left=1
-		done
-		((left)) || break
-		sleep 0.05
-	done
-	((left == 0)) || echo "docker-engine.sh: cannot remove cgroup $cgroup" >&2
 	rm -rf "$dir"
 	;;
 *)

@@ -9,10 +9,12 @@
 # busybox rootfs. run starts container ID in namespace k8s.io as the CRI
 # plugin would: its annotations, a cgroup under /nsps-k8s-SUFFIX/kubepods
 # (SUFFIX: DIR's, after its last dot). stop removes the containers, the
-# image, the daemon, the cgroups and what it made under /run/containerd
-# that was not there before (recorded at start), and DIR.
+# image, the daemon, the cgroups and the directories under /run/containerd
+# that were not there before (recorded at start) once empty, and DIR.
 set -eu
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/daemon-lib.sh
+. scripts/daemon-lib.sh
 cmd=$1 dir=$2
 shift 2
 sock=$dir/sock
@@ -98,27 +100,12 @@ stop)
 		((i < 100)) || kill -KILL $shims 2>/dev/null || true
 		sleep 0.05
 	done
-	pid=$(cat "$dir/containerd" 2>/dev/null) || pid=
-	if [[ -n $pid ]]; then
-		kill -TERM "$pid" 2>/dev/null || true
-		for ((i = 0; i < 200; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.05
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	for ((i = 0; i < 200; i++)); do
-		left=0
-		for d in /sys/fs/cgroup/*"$cgroup" /sys/fs/cgroup"$cgroup"; do
-			[[ -d $d ]] || continue
-			find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || left=1
-		done
-		((left)) || break
-		sleep 0.05
-	done
+	stop_daemon "$dir/containerd"
+	remove_cgroup_parent "$cgroup" || echo "k8s-node.sh: cannot remove cgroup $cgroup" >&2
 	if [[ -f $dir/made ]]; then
+		# emptied by now; rmdir, so that nothing another daemon put there goes
 		tac "$dir/made" | while read -r d; do
-			[[ -z $d ]] || rm -rf --one-file-system "$d"
+			[[ -z $d ]] || rmdir "$d" 2>/dev/null || true
 		done
 	fi
 	rm -rf --one-file-system "$dir"
