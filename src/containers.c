@@ -144,7 +144,9 @@ static void monitor_nspawn(struct nsps_container *c, pid_t nspawn)
 		while (len > 1 && dir[len - 1] == '/')
 			dir[--len] = '\0';
 		base = strrchr(dir, '/');
-		snprintf(name, sizeof(name), "%s", base ? base + 1 : dir);
+		base = base ? base + 1 : dir;
+		if (strlen(base) < sizeof(name))
+			memcpy(name, base, strlen(base) + 1);
 	}
 	/* a name that could pass for an ID is none: IDs are the runtimes' */
 	if (machine_name(name))

@@ -93,8 +93,8 @@ static int parse_entry(const char *name, const char *state, size_t slen, const c
 	ret = f == RUNC ? state_runc(state, slen, st, e) : state_crun(state, slen, st, e);
 	if (ret < 0)
 		return ret == -ENOSYS ? ret : 0;
-	if (f == CRUN)	/* crun's status has no ID: its directory, root's, is it */
-		snprintf(st->id, sizeof(st->id), "%s", name);
+	if (f == CRUN && strlen(name) < sizeof(st->id))	/* crun's status has no ID: */
+		memcpy(st->id, name, strlen(name) + 1);		/* its directory, root's, is it */
 	pid = st->pid;
 	if (config != NULL && (f == CRUN ? state_oci_config(config, clen, st, e)
 					 : state_docker(config, clen, st, e)) == -ENOSYS)
