@@ -141,7 +141,8 @@ lint-clang-tidy:
 		$(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 
 lint-shellcheck:
-	shellcheck -x scripts/*.sh bench/*.sh bats/helpers.bash bats/setup_suite.bash .ci/run
+	shellcheck -x scripts/*.sh bench/*.sh bats/helpers.bash bats/setup_suite.bash .ci/run \
+		completions/nsps.bash
 
 deps:
 	@scripts/deps.sh build
@@ -163,13 +164,17 @@ bench:
 	@$(MAKE) --no-print-directory nsps build/bench-run build/bench-floor
 	@bench/bench.sh
 
+# bash-completion's directory under PREFIX, as its pkg-config file says.
+BASHCOMPDIR ?= $(shell $(PKG_CONFIG) --define-variable=datadir=$(PREFIX)/share --variable=completionsdir bash-completion 2>/dev/null || echo $(PREFIX)/share/bash-completion/completions)
+
 install: nsps
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 nsps $(DESTDIR)$(BINDIR)/nsps
 	install -m 0644 man/nsps.1 $(DESTDIR)$(MANDIR)/man1/nsps.1
+	install -m 0644 completions/nsps.bash $(DESTDIR)$(BASHCOMPDIR)/nsps
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/nsps $(DESTDIR)$(MANDIR)/man1/nsps.1
+	rm -f $(DESTDIR)$(BINDIR)/nsps $(DESTDIR)$(MANDIR)/man1/nsps.1 $(DESTDIR)$(BASHCOMPDIR)/nsps
 
 clean:
 	rm -rf build nsps

@@ -1,0 +1,104 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# bash completion (completions/nsps.bash) with the real bash-completion:
+# each case is a command line completed by _nsps in a fresh bash, against
+# running targets.
+
+load helpers
+
+# completions LINE: what _nsps offers at the end of LINE, one per line
+# (LINE's words split on spaces; a trailing space starts a new word).
+completions() {
+	# shellcheck disable=SC2016 # the inner bash expands them
+	bash -c 'source /usr/share/bash-completion/bash_completion
+		source "$1"
+		line=$2
+		read -ra COMP_WORDS <<<"$line"
+		[[ $line == *" " ]] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE=$line
+		COMP_POINT=${#line}
+		_nsps 2>/dev/null
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$BATS_TEST_DIRNAME/../completions/nsps.bash" "$1"
+}
+
+setup_file() {
+	requires root bash runc jq "$BUSYBOX"
+	[[ -f /usr/share/bash-completion/bash_completion ]] || requires bash-completion
+	start_runc_target
+	start_unshare_target
+}
+
+teardown_file() {
+	stop_unshare_target
+	stop_runc_target
+}
+
+@test "-t offers what --list shows: names, runtime://ID, container inits' PIDs, never a host process" {
+	run -0 completions "$NSPS -t "
+	assert_line "$RUNC_NAME"
+	assert_line "runc://$RUNC_NAME"
+	assert_line "$RUNC_TARGET"
+	assert_line "$UNSHARE_TARGET"
+	refute_line "$$"
+	refute_line 1
+	run -0 completions "$NSPS -v --target=${RUNC_NAME:0:12}"
+	assert_line "--target=$RUNC_NAME"
+	# readline splits runtime://ID at ':': what follows it is offered
+	run -0 completions "$NSPS -t runc:"
+	assert_line "//$RUNC_NAME"
+}
+
+@test "-t is silent when nsps cannot list: not root" {
+	run -0 setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "$(declare -f completions); BATS_TEST_DIRNAME='$BATS_TEST_DIRNAME' completions '$NSPS -t '"
+	assert_output ""
+}
+
+@test "-o offers column names, within comma lists and after +" {
+	run -0 completions "$NSPS -l -o PID,RU"
+	assert_output "PID,RUNTIME"
+	run -0 completions "$NSPS -l -o +na"
+	assert_line "+NAME"
+	assert_line "+NAMESPACE"
+	run -0 completions "$NSPS -l -o "
+	assert_equal "${#lines[@]}" 13
+}
+
+@test "--user offers host users, -w directories, options their names" {
+	run -0 completions "$NSPS --user roo"
+	assert_output root
+	run -0 completions "$NSPS -w /us"
+	assert_output /usr
+	run -0 completions "$NSPS --host-n"
+	assert_output --host-net
+	run -0 completions "$NSPS "
+	assert_line -t
+	assert_line --list
+}
+
+@test "the command: after -- or the target, names of commands, then their own completion" {
+	run -0 completions "$NSPS -t $RUNC_TARGET -- ss"
+	assert_line ss
+	run -0 completions "$NSPS -t $RUNC_TARGET ip li"
+	assert_line link
+	run -0 completions "$NSPS -A -- ip -br a"
+	assert_line address
+}
+
+@test "every option nsps takes is offered" {
+	local o
+	for o in $(sed -n 's/^[[:space:]]*{ *"\([a-z-]*\)",.*/\1/p' "$BATS_TEST_DIRNAME/../src/options.c"); do
+		run -0 completions "$NSPS --$o"
+		assert_line "--$o"
+	done
+}
+
+@test "make install puts the completion where bash-completion looks, uninstall takes it away" {
+	local d=$BATS_TEST_TMPDIR/dest
+	make -s -C "$BATS_TEST_DIRNAME/.." install DESTDIR="$d" PREFIX=/usr >/dev/null
+	[[ -f $d/usr/share/bash-completion/completions/nsps ]]
+	[[ -x $d/usr/bin/nsps && -f $d/usr/share/man/man1/nsps.1 ]]
+	make -s -C "$BATS_TEST_DIRNAME/.." uninstall DESTDIR="$d" PREFIX=/usr >/dev/null
+	run find "$d" -type f
+	assert_output ""
+}
