@@ -43,7 +43,7 @@ UNIT_TESTS = build/test_options build/test_status build/test_cgroup build/test_e
 ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all check unit asan bats manlint lint lint-cppcheck lint-clang-tidy lint-shellcheck install uninstall clean demo deps deps-test bench fuzz
+.PHONY: deb all check unit asan bats manlint lint lint-cppcheck lint-clang-tidy lint-shellcheck install uninstall clean demo deps deps-test bench fuzz
 
 all: nsps
 
@@ -166,6 +166,11 @@ bench:
 
 # bash-completion's directory under PREFIX, as its pkg-config file says.
 BASHCOMPDIR ?= $(shell $(PKG_CONFIG) --define-variable=datadir=$(PREFIX)/share --variable=completionsdir bash-completion 2>/dev/null || echo $(PREFIX)/share/bash-completion/completions)
+
+# The Debian package, into build/ (scripts/deb.sh; lintian on it).
+deb:
+	@scripts/deps.sh deb
+	@scripts/deb.sh
 
 install: nsps
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)

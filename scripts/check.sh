@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Run every test: unit tests (plain and under ASan/UBSan), the bats suites
 # (with the plain nsps and the sanitized one), the fuzzers for a bounded
-# time, the static checks, the man page lint. Counts each
+# time, the static checks, the man page lint, the Debian package (and in CI
+# the suites again against it, installed). Counts each
 # test case and ends with one line: "N passed, N failed". Run by make check.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -108,6 +109,37 @@ if scripts/check-options.sh; then
 	tally "every option in --help, man page and README" ok
 else
 	tally "every option in --help, man page and README" no
+fi
+
+echo "== Debian package"
+deb=
+if out=$(scripts/deb.sh 2>&1); then
+	deb=$(ls build/nsps_*.deb)
+	tally "make deb: built, lintian with no warning" ok
+else
+	echo "$out"
+	tally "make deb: built, lintian with no warning" no
+fi
+# In CI (CI=1, as root): installed, the suites run against /usr/bin/nsps,
+# then purged. Only where no nsps package was there before: one of the
+# machine's own is never replaced nor removed.
+if [[ ${CI:-} == 1 && -n $deb && $(id -u) == 0 ]]; then
+	if dpkg-query -W -f '${Status}' nsps 2>/dev/null | grep -q installed; then
+		tally "the package installed: an nsps package was there already, left alone" no
+	elif apt-get install -y -q "./$deb" >"$log/apt" 2>&1 && [[ -x /usr/bin/nsps ]]; then
+		tally "the package installs" ok
+		NSPS=/usr/bin/nsps suites "the installed package, /usr/bin/nsps" "$PWD/scripts/systemd-host.sh"
+		apt-get purge -y -q nsps >"$log/apt" 2>&1
+		if ! dpkg-query -W -f '${Status}' nsps 2>/dev/null | grep -q installed &&
+			[[ ! -e /usr/bin/nsps && ! -e /usr/share/bash-completion/completions/nsps ]]; then
+			tally "the package purges, leaving the machine as it was" ok
+		else
+			tally "the package purges, leaving the machine as it was" no
+		fi
+	else
+		cat "$log/apt"
+		tally "the package installs" no
+	fi
 fi
 
 echo "$passed passed, $failed failed"

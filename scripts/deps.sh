@@ -1,13 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Install the Debian packages nsps needs, only those missing: deps.sh build|test|bench
+# Install the Debian packages nsps needs, only those missing: deps.sh build|test|bench|deb
 set -eu
 
 build="make gcc libc6-dev pkg-config libmount-dev libsmartcols-dev libcap-ng-dev libjansson-dev"
 test="$build libcmocka-dev bats bats-support bats-assert mandoc util-linux
 	procps psmisc iproute2 busybox-static runc crun docker.io podman containerd jq tmux strace
 	clang libclang-rt-14-dev clang-tidy cppcheck shellcheck valgrind libcap2-bin
-	iptables htop e2fsprogs lsof uidmap systemd-container python3 bash-completion"
+	iptables htop e2fsprogs lsof uidmap systemd-container python3 bash-completion
+	debhelper dpkg-dev fakeroot lintian git"
+
+deb="$build debhelper dpkg-dev fakeroot lintian bash-completion git"
 
 bench="$build util-linux procps busybox-static runc jq gnuplot-nox"
 
@@ -15,7 +18,8 @@ case "${1:-}" in
 build) want=$build ;;
 test) want=$test ;;
 bench) want=$bench ;;
-*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+deb) want=$deb ;;
+*) echo "usage: $0 build|test|bench|deb" >&2; exit 2 ;;
 esac
 
 missing=
