@@ -64,7 +64,7 @@ TEST_CFLAGS = $(ALL_CFLAGS) -Wno-write-strings -Isrc
 
 # A unit test links its module, and the pure modules that one calls.
 TEST_LINKS_options = src/cgroup.c
-TEST_LINKS_state = src/dl.c src/error.c
+TEST_LINKS_state = src/dl.c src/error.c src/cgroup.c
 build/test_options build/asan/test_options: $(TEST_LINKS_options)
 build/test_state build/asan/test_state: $(TEST_LINKS_state)
 
@@ -87,7 +87,7 @@ FUZZ_LINKS_cgroup  = src/cgroup.c
 FUZZ_LINKS_escape  = src/escape.c
 FUZZ_LINKS_conf    = src/conf.c
 FUZZ_LINKS_procstat = src/procstat.c
-FUZZ_LINKS_state = src/state.c src/dl.c src/error.c
+FUZZ_LINKS_state = src/state.c src/dl.c src/error.c src/cgroup.c
 FUZZ_SECONDS ?= 60
 CHECK_FUZZ_SECONDS ?= 15
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Isrc \

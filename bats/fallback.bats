@@ -104,14 +104,16 @@ traced() {
 	assert_equal "$(host_mounts)" "$before"
 }
 
-@test "libcap-ng is loaded only to change identity, libsmartcols only for --list" {
+@test "libcap-ng is loaded only to change identity, libsmartcols only for --list, jansson for names" {
 	local log=$BATS_TEST_TMPDIR/openat
 	strace -f -o "$log" -e trace=openat "$NSPS" -t "$RUNC_TARGET" -- true
-	run ! grep -E 'libcap-ng|libsmartcols|libmount' "$log"
+	run ! grep -E 'libcap-ng|libsmartcols|libmount|libjansson' "$log"
 	strace -f -o "$log" -e trace=openat "$NSPS" -S 65534 -t "$RUNC_TARGET" -- true
 	grep -q 'libcap-ng.so.0", O_RDONLY|O_CLOEXEC) = [0-9]' "$log"
 	strace -f -o "$log" -e trace=openat "$NSPS" -l >/dev/null
 	grep -q 'libsmartcols.so.1", O_RDONLY|O_CLOEXEC) = [0-9]' "$log"
+	strace -f -o "$log" -e trace=openat "$NSPS" -t "$RUNC_NAME" -- true
+	grep -q 'libjansson.so.4", O_RDONLY|O_CLOEXEC) = [0-9]' "$log"
 }
 
 # broken_lib SONAME ARGS...: run nsps ARGS with library SONAME broken (an
@@ -142,6 +144,14 @@ broken_lib() {
 	broken_lib libmount.so.1 -t "$RUNC_TARGET" -- echo fine
 	assert_success
 	assert_output fine
+	# jansson reads the runtimes' files: a PID needs none, a name does
+	broken_lib libjansson.so.4 -t "$RUNC_TARGET" -- echo fine
+	assert_success
+	assert_output fine
+	broken_lib libjansson.so.4 -t "$RUNC_NAME" -- echo ran
+	assert_failure 125
+	assert_output ""
+	assert_equal "$stderr" "nsps: cannot load jansson: $(ldconfig -p | awk '$1 == "libjansson.so.4" { print $NF; exit }'): file too short"
 	assert_equal "$(host_mounts)" "$before"
 }
 

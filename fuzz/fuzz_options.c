@@ -40,14 +40,12 @@ static void check_target(const struct nsps_opts *o, const char *s)
 	case NSPS_REF_NAME:
 		check(s[0] != '\0');
 		break;
-	case NSPS_REF_POD: {
-		/* NAMESPACE/POD or NAMESPACE/POD/CONTAINER, nothing empty */
-		const char *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
-
-		check(a != NULL && a != s && a[1] != '\0' && a[1] != '/');
-		check(b == NULL || (b[1] != '\0' && strchr(b + 1, '/') == NULL));
+	case NSPS_REF_POD:
+		/* NAMESPACE/POD[/CONTAINER], cut into its parts, none empty */
+		check(o->pod.ns[0] != '\0' && o->pod.name[0] != '\0');
+		check(strnlen(o->pod.name, sizeof(o->pod.name)) < sizeof(o->pod.name));
+		check(strchr(o->pod.name, '/') == NULL && strchr(o->pod.container, '/') == NULL);
 		break;
-	}
 	default:
 		abort();
 	}

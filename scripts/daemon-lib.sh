@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # daemon-lib.sh - sourced by docker-engine.sh and k8s-node.sh: stopping a
-# daemon of our own and removing the cgroup parent its containers used.
+# daemon of our own, removing the cgroup parent its containers used and
+# the directories it made.
 # shellcheck shell=bash
 
 # stop_daemon PIDFILE: SIGTERM to the PID in PIDFILE (ours: we started it),
@@ -32,4 +33,14 @@ remove_cgroup_parent() {
 		sleep 0.05
 	done
 	((left == 0))
+}
+
+# remove_made FILE: the directories FILE lists (made by us, parents first),
+# deepest first, each only once empty: what another daemon put there stays.
+remove_made() {
+	local d
+	[[ -f $1 ]] || return 0
+	tac "$1" | while read -r d; do
+		[[ -z $d ]] || rmdir "$d" 2>/dev/null || true
+	done
 }

@@ -49,12 +49,7 @@ stop)
 	stop_daemon "$dir/dockerd"
 	# this engine's cgroup parent, deepest first
 	remove_cgroup_parent "$cgroup" || echo "docker-engine.sh: cannot remove cgroup $cgroup" >&2
-	# what it made in /run/containerd, once empty (another daemon's stays)
-	if [[ -f $dir/made ]]; then
-		tac "$dir/made" | while read -r d; do
-			[[ -z $d ]] || rmdir "$d" 2>/dev/null || true
-		done
-	fi
+	remove_made "$dir/made"
 	rm -rf "$dir"
 	;;
 *)

@@ -102,12 +102,7 @@ stop)
 	done
 	stop_daemon "$dir/containerd"
 	remove_cgroup_parent "$cgroup" || echo "k8s-node.sh: cannot remove cgroup $cgroup" >&2
-	if [[ -f $dir/made ]]; then
-		# emptied by now; rmdir, so that nothing another daemon put there goes
-		tac "$dir/made" | while read -r d; do
-			[[ -z $d ]] || rmdir "$d" 2>/dev/null || true
-		done
-	fi
+	remove_made "$dir/made"
 	rm -rf --one-file-system "$dir"
 	;;
 *)

@@ -25,6 +25,14 @@ bool cgroup_is_id_prefix(const char *s)
 	return len >= 1 && len <= NSPS_ID_LEN && is_hex_run(s, len);
 }
 
+bool cgroup_is_name_id(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len >= 1 && len <= NSPS_ID_LEN && s[0] != '.' &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.-") == len;
+}
+
 /* A machine's name (lxc, systemd-nspawn), shown in --list and -A headers:
  * printable ASCII only, and whole. A container may name its own cgroups. */
 static bool is_machine_name(const char *s, size_t len)

@@ -41,4 +41,9 @@ bool cgroup_text_leaf(const char *text, char *out, size_t len);
 /* Whether s is a container ID prefix: 1 to 64 lowercase hex digits. */
 bool cgroup_is_id_prefix(const char *s);
 
+/* Whether s is an ID that is a name, as runc, crun and the machines' make
+ * them: 1 to 64 of [A-Za-z0-9_+.-], not starting with '.' (so never a
+ * path: no '/', not "." nor ".."). */
+bool cgroup_is_name_id(const char *s);
+
 #endif

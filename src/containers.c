@@ -42,9 +42,7 @@ static ssize_t read_small_file(const char *path, char *buf, size_t len)
 	return total;
 }
 
-/* Read a small /proc file of pid into buf (NUL-terminated). Returns its
- * length, or -1. */
-static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t len)
+ssize_t containers_read_proc(pid_t pid, const char *name, char *buf, size_t len)
 {
 	char path[64];
 
@@ -62,7 +60,7 @@ static bool process_lives(pid_t pid, bool *init, int *depth)
 
 	*init = false;
 	*depth = 1;
-	if (read_proc(pid, "status", buf, sizeof(buf)) <= 0)
+	if (containers_read_proc(pid, "status", buf, sizeof(buf)) <= 0)
 		return false;
 	state = strstr(buf, "\nState:");
 	if (state != NULL && (strncmp(state + 7, "\tZ", 2) == 0 || strncmp(state + 7, "\tX", 2) == 0))
@@ -89,7 +87,7 @@ static bool process_lives(pid_t pid, bool *init, int *depth)
 static void monitor_conmon(struct nsps_container *c, pid_t conmon)
 {
 	char cmdline[16384], exit_cmd[256] = "", id[NSPS_ID_LEN + 2] = "";
-	ssize_t n = read_proc(conmon, "cmdline", cmdline, sizeof(cmdline));
+	ssize_t n = containers_read_proc(conmon, "cmdline", cmdline, sizeof(cmdline));
 	const char *base;
 
 	if (c->ref.runtime == NULL)
@@ -107,16 +105,6 @@ static void monitor_conmon(struct nsps_container *c, pid_t conmon)
 		memcpy(c->ref.id, id, NSPS_ID_LEN + 1);
 }
 
-/* Whether name is a machine's name as nsps shows one: 1 to 64 of
- * [A-Za-z0-9._-], and not what could pass for a container ID. */
-static bool machine_name(const char *name)
-{
-	size_t len = strlen(name);
-
-	return len > 0 && len <= 64 && !cgroup_is_id_prefix(name) &&
-	       strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == len;
-}
-
 /*
  * A container whose parent is systemd-nspawn, which registered no machine
  * (no machine-NAME.scope): systemd-nspawn's, named as nspawn names it, by
@@ -125,7 +113,7 @@ static bool machine_name(const char *name)
 static void monitor_nspawn(struct nsps_container *c, pid_t nspawn)
 {
 	char cmdline[16384], name[256] = "";
-	ssize_t n = read_proc(nspawn, "cmdline", cmdline, sizeof(cmdline));
+	ssize_t n = containers_read_proc(nspawn, "cmdline", cmdline, sizeof(cmdline));
 
 	c->ref.runtime = "systemd-nspawn";
 	if (n <= 0 || c->ref.id[0] != '\0')
@@ -148,8 +136,8 @@ static void monitor_nspawn(struct nsps_container *c, pid_t nspawn)
 		if (strlen(base) < sizeof(name))
 			memcpy(name, base, strlen(base) + 1);
 	}
-	/* a name that could pass for an ID is none: IDs are the runtimes' */
-	if (machine_name(name))
+	/* a name that could pass for a hex ID is none: those are the runtimes' */
+	if (cgroup_is_name_id(name) && !cgroup_is_id_prefix(name))
 		memcpy(c->ref.id, name, strlen(name) + 1);
 }
 
@@ -160,20 +148,17 @@ static void refine_runtime(struct nsps_container *c, const char *cgroups)
 {
 	char buf[512], leaf[256], path[300];
 	struct stat st;
-	long ppid = 0;
-	const char *close_paren;
+	pid_t ppid;
 
 	if ((c->ref.runtime == NULL || strcmp(c->ref.runtime, "cri-o") == 0) &&
-	    read_proc(c->pid, "stat", buf, sizeof(buf)) > 0 &&
-	    (close_paren = strrchr(buf, ')')) != NULL &&
-	    sscanf(close_paren + 1, " %*c %ld", &ppid) == 1 && ppid > 0 &&
-	    read_proc((pid_t)ppid, "comm", buf, sizeof(buf)) > 0) {
+	    (ppid = containers_parent(c->pid)) > 0 &&
+	    containers_read_proc(ppid, "comm", buf, sizeof(buf)) > 0) {
 		if (c->ref.runtime == NULL && strncmp(buf, "containerd-shim", 15) == 0)
 			c->ref.runtime = "containerd";
 		else if (strncmp(buf, "conmon", 6) == 0)
-			monitor_conmon(c, (pid_t)ppid);
+			monitor_conmon(c, ppid);
 		else if (c->ref.runtime == NULL && strncmp(buf, "systemd-nspawn", 14) == 0)
-			monitor_nspawn(c, (pid_t)ppid);	/* --keep-unit, --register=no */
+			monitor_nspawn(c, ppid);	/* --keep-unit, --register=no */
 	}
 	if (c->ref.id[0] != '\0' || !cgroup_text_leaf(cgroups, leaf, sizeof(leaf)))
 		return;
@@ -247,7 +232,7 @@ int containers_scan(struct nsps_container **list, struct nsps_error *e)
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (read_proc(cs[i].pid, "cgroup", cgroups, sizeof(cgroups)) < 0)
+		if (containers_read_proc(cs[i].pid, "cgroup", cgroups, sizeof(cgroups)) < 0)
 			cgroups[0] = '\0';
 		cgroup_text_container(cgroups, &cs[i].ref);
 		refine_runtime(&cs[i], cgroups);
@@ -279,7 +264,7 @@ unsigned long long containers_start_time(pid_t pid)
 {
 	char buf[1024];
 	unsigned long long start = 0;
-	ssize_t n = read_proc(pid, "stat", buf, sizeof(buf));
+	ssize_t n = containers_read_proc(pid, "stat", buf, sizeof(buf));
 
 	return n > 0 && procstat_start_time(buf, (size_t)n, &start) ? start : 0;
 }
@@ -298,7 +283,7 @@ pid_t containers_parent(pid_t pid)
 	const char *paren;
 	long ppid = 0;
 
-	if (read_proc(pid, "stat", buf, sizeof(buf)) <= 0 || (paren = strrchr(buf, ')')) == NULL ||
+	if (containers_read_proc(pid, "stat", buf, sizeof(buf)) <= 0 || (paren = strrchr(buf, ')')) == NULL ||
 	    sscanf(paren + 1, " %*c %ld", &ppid) != 1 || ppid < 0)
 		return 0;
 	return (pid_t)ppid;
@@ -309,7 +294,7 @@ bool containers_pid_has_id(pid_t pid, const char *id)
 	char cgroups[8192];
 	struct nsps_cgref ref;
 
-	return read_proc(pid, "cgroup", cgroups, sizeof(cgroups)) > 0 &&
+	return containers_read_proc(pid, "cgroup", cgroups, sizeof(cgroups)) > 0 &&
 	       cgroup_text_container(cgroups, &ref) && strcmp(ref.id, id) == 0;
 }
 
@@ -573,7 +558,7 @@ static void copy_text(const char *in, size_t len, bool escaped, char *out, size_
 void containers_cmdline(pid_t pid, bool escaped, char *out, size_t len)
 {
 	char buf[4096];
-	ssize_t n = read_proc(pid, "cmdline", buf, sizeof(buf));
+	ssize_t n = containers_read_proc(pid, "cmdline", buf, sizeof(buf));
 
 	while (n > 0 && buf[n - 1] == '\0')
 		n--;
@@ -582,7 +567,7 @@ void containers_cmdline(pid_t pid, bool escaped, char *out, size_t len)
 		return;
 	}
 	/* Kernel threads and zombies have none: their name, as ps shows it. */
-	n = read_proc(pid, "comm", buf, sizeof(buf));
+	n = containers_read_proc(pid, "comm", buf, sizeof(buf));
 	while (n > 0 && buf[n - 1] == '\n')
 		n--;
 	if (n > 0 && len > 2) {

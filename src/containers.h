@@ -38,6 +38,10 @@ int containers_scan(struct nsps_container **list, struct nsps_error *e);
 size_t containers_match(const struct nsps_container *list, size_t n, const char *prefix,
 			const struct nsps_container **match, size_t max);
 
+/* Read the small /proc file NAME of pid ("status", "cmdline") into buf,
+ * NUL-terminated. Returns its length, or -1. */
+ssize_t containers_read_proc(pid_t pid, const char *name, char *buf, size_t len);
+
 /* Whether pid is PID 1 of its PID namespace (a container's init). */
 bool containers_is_ns_init(pid_t pid);
 

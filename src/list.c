@@ -129,21 +129,25 @@ void list_label(const struct nsps_container *c, char *out, size_t len)
 		snprintf(out, len, "%.*s", hex ? 12 : NSPS_ID_LEN, c->ref.id);
 }
 
-void list_reference(const struct nsps_container *c, char *out, size_t len)
+bool list_reference(const struct nsps_container *c, char *out, size_t len)
 {
 	const struct nsps_state *st = &c->st;
 	char raw[NSPS_NAME_LEN * 2 + 160];
+	bool kube = st->id[0] != '\0' && st->pod[0] != '\0' && st->ns[0] != '\0';
 
-	if (st->id[0] != '\0' && st->pod[0] != '\0' && st->ns[0] != '\0' && st->sandbox)
+	if (kube && st->sandbox)
 		snprintf(raw, sizeof(raw), "%s/%s (sandbox)", st->ns, st->pod);
-	else if (st->id[0] != '\0' && st->pod[0] != '\0' && st->ns[0] != '\0' && st->container[0] != '\0')
+	else if (kube && st->container[0] != '\0')
 		snprintf(raw, sizeof(raw), "%s/%s/%s", st->ns, st->pod, st->container);
 	else if (st->id[0] != '\0' && st->name[0] != '\0')
 		snprintf(raw, sizeof(raw), "%s", st->name);
-	else
-		list_label(c, raw, sizeof(raw));
+	else {
+		list_label(c, out, len);
+		return false;
+	}
 	/* names and annotations are their users' text: made safe to print */
 	escape_safe(raw, strlen(raw), out, len);
+	return true;
 }
 
 /* Text a container's user chose, for a cell: as is for a table (which
@@ -181,15 +185,13 @@ static void cell(const struct nsps_container *c, enum col col, bool json, char *
 	case COL_FULLID:
 		snprintf(out, len, "%s", c->ref.id);
 		break;
-	case COL_NAME: {
-		const char *id = c->ref.id;
-
-		if (c->st.id[0] != '\0' && (c->st.name[0] != '\0' || c->st.pod[0] != '\0'))
-			list_reference(c, out, len);	/* escaped already */
-		else	/* runc's and crun's IDs are names; a hex ID, shortened */
-			snprintf(out, len, "%.*s", cgroup_is_id_prefix(id) ? 12 : NSPS_ID_LEN, id);
+	case COL_NAME:
+		/* a name (escaped already), else the ID: runc's and crun's are
+		 * names, a hex one is shortened */
+		if (!list_reference(c, out, len))
+			snprintf(out, len, "%.*s", cgroup_is_id_prefix(c->ref.id) ? 12 : NSPS_ID_LEN,
+				 c->ref.id);
 		break;
-	}
 	case COL_POD:
 		user_text(c->st.pod, json, out, len);
 		break;

@@ -3,6 +3,7 @@
 #ifndef NSPS_LIST_H
 #define NSPS_LIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "containers.h"
@@ -20,7 +21,8 @@ int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts
 void list_label(const struct nsps_container *c, char *out, size_t len);
 
 /* The reference -t takes that a person would type: NAMESPACE/POD/CONTAINER
- * for a Kubernetes container, its engine's name, else list_label(). */
-void list_reference(const struct nsps_container *c, char *out, size_t len);
+ * for a Kubernetes container, its engine's name (escaped: its users'
+ * text); else list_label(). Returns whether it is a name, not the label. */
+bool list_reference(const struct nsps_container *c, char *out, size_t len);
 
 #endif

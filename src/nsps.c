@@ -414,7 +414,7 @@ static int audit_all_containers(struct plan *p)
 	if (n == 0)
 		report_error("no containers: every process is in nsps's PID namespace");
 	for (int i = 0; i < n; i++) {
-		char label[96], name[400] = "";
+		char label[96], name[400];
 		bool seen = cs[i].st.sandbox;	/* a pod's pause container runs nothing */
 		int code;
 
@@ -424,10 +424,9 @@ static int audit_all_containers(struct plan *p)
 		if (seen)
 			continue;
 		list_label(&cs[i], label, sizeof(label));
-		if (cs[i].st.name[0] != '\0' || cs[i].st.pod[0] != '\0') {
-			name[0] = ' ';
-			list_reference(&cs[i], name + 1, sizeof(name) - 1);
-		}
+		name[0] = ' ';
+		if (!list_reference(&cs[i], name + 1, sizeof(name) - 1))
+			name[0] = '\0';
 		printf("== %s%s pid %d ==\n", label, name, (int)cs[i].pid);
 		flush_stdout_or_die();
 		code = run_in(p, &cs[i], label);

@@ -194,15 +194,6 @@ static bool names_ids(const char *scheme)
 	       strcmp(scheme, "lxc") == 0 || strcmp(scheme, "systemd-nspawn") == 0;
 }
 
-/* A runc or crun container ID: [A-Za-z0-9_+.-], 1 to 64, not starting with '.'. */
-static bool is_oci_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && n <= 64 && s[0] != '.' &&
-	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+.-") == n;
-}
-
 /* A container name as the engines allow them: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
 static bool is_name(const char *s)
 {
@@ -230,16 +221,22 @@ static bool is_dns(const char *s, size_t len, bool dots)
 	return true;
 }
 
-/* NAMESPACE/POD or NAMESPACE/POD/CONTAINER. */
-static bool is_pod_path(const char *s)
+/* NAMESPACE/POD or NAMESPACE/POD/CONTAINER, cut into opts->pod. */
+static bool parse_pod_path(struct nsps_opts *opts, const char *s)
 {
 	const char *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
+	size_t pod = b ? (size_t)(b - a - 1) : (a ? strlen(a + 1) : 0);
 
-	if (a == NULL || !is_dns(s, (size_t)(a - s), false))
+	if (a == NULL || !is_dns(s, (size_t)(a - s), false) || !is_dns(a + 1, pod, true) ||
+	    (b != NULL && !is_dns(b + 1, strlen(b + 1), false)))
 		return false;
-	if (b == NULL)
-		return is_dns(a + 1, strlen(a + 1), true);
-	return is_dns(a + 1, (size_t)(b - a - 1), true) && is_dns(b + 1, strlen(b + 1), false);
+	/* the lengths is_dns() allows fit */
+	memcpy(opts->pod.ns, s, (size_t)(a - s));
+	opts->pod.ns[a - s] = '\0';
+	memcpy(opts->pod.name, a + 1, pod);
+	opts->pod.name[pod] = '\0';
+	snprintf(opts->pod.container, sizeof(opts->pod.container), "%s", b ? b + 1 : "");
+	return true;
 }
 
 int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_error *e)
@@ -273,7 +270,7 @@ int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_erro
 			return fail(e, "invalid target '%.80s': unknown runtime '%.*s' (docker, containerd, cri-o, podman, runc, crun, lxc, systemd-nspawn)",
 				    s, (int)(n > 32 ? 32 : n), s);
 		if (names_ids(opts->runtime)) {
-			if (!is_oci_id(opts->id))
+			if (!cgroup_is_name_id(opts->id))
 				return fail(e, "invalid target '%.80s': a %s container ID is 1 to 64 of A-Z a-z 0-9 _ + . -",
 					    s, opts->runtime);
 			return 0;
@@ -292,7 +289,7 @@ int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_erro
 		opts->ref = NSPS_REF_NAME;
 		return 0;
 	}
-	if (is_pod_path(s)) {
+	if (parse_pod_path(opts, s)) {
 		opts->ref = NSPS_REF_POD;
 		return 0;
 	}

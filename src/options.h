@@ -31,6 +31,9 @@ struct nsps_opts {
 	pid_t pid;		/* NSPS_REF_PID: the PID -t gave (the plan keeps the resolved one) */
 	const char *id;		/* NSPS_REF_ID*: the hex digits (in target) */
 	const char *runtime;	/* NSPS_REF_ID: the scheme ("docker", "runc"), else NULL */
+	struct {		/* NSPS_REF_POD: target's parts, container "" if not given */
+		char ns[64], name[254], container[64];
+	} pod;
 	bool list;		/* -l: list the containers, run nothing */
 	bool all_containers;	/* -A: run the command in each of them */
 	const char *columns;	/* -o: --list columns, comma-separated, or NULL */

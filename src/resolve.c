@@ -24,11 +24,11 @@ static void labels(const struct nsps_container *const *m, size_t n, char *out, s
 	for (size_t i = 0; i < n; i++) {
 		char label[96], ref[400];
 		size_t used = strlen(out);
+		bool named = list_reference(m[i], ref, sizeof(ref));
 
 		list_label(m[i], label, sizeof(label));
-		list_reference(m[i], ref, sizeof(ref));
 		snprintf(out + used, len - used, "%s%s%s%s (pid %d)", i ? ", " : "", label,
-			 strcmp(label, ref) ? " " : "", strcmp(label, ref) ? ref : "", (int)m[i]->pid);
+			 named ? " " : "", named ? ref : "", (int)m[i]->pid);
 	}
 }
 
@@ -69,44 +69,19 @@ static bool state_current(const struct nsps_state *st)
 	       (st->start == 0 || containers_start_time(st->pid) == st->start);
 }
 
-/* How a reference of the grammar of options.c names a container: its pod
- * path ("NS/POD" or "NS/POD/CONTAINER") cut into its parts. */
-struct pod_ref {
-	char ns[64], pod[NSPS_NAME_LEN + 1], container[64];
-	bool has_container;
-};
-
-static bool split_pod(const char *s, struct pod_ref *p)
-{
-	const char *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
-
-	memset(p, 0, sizeof(*p));
-	if (a == NULL || (size_t)(a - s) >= sizeof(p->ns))
-		return false;
-	memcpy(p->ns, s, (size_t)(a - s));
-	if (b == NULL)
-		return snprintf(p->pod, sizeof(p->pod), "%s", a + 1) < (int)sizeof(p->pod);
-	if ((size_t)(b - a - 1) >= sizeof(p->pod) || strlen(b + 1) >= sizeof(p->container))
-		return false;
-	memcpy(p->pod, a + 1, (size_t)(b - a - 1));
-	memcpy(p->container, b + 1, strlen(b + 1) + 1);
-	p->has_container = true;
-	return true;
-}
-
 /* Whether the container c with state is what opts names: by name, runc
  * or crun ID, pod or pod path (exact; *exact set), or by ID prefix. */
 static bool names(const struct nsps_opts *opts, const struct nsps_state *st, bool *exact)
 {
 	const char *t = opts->target;
-	struct pod_ref p;
 
 	*exact = false;
 	switch (opts->ref) {
 	case NSPS_REF_POD:
-		if (!split_pod(t, &p) || strcmp(st->ns, p.ns) != 0 || strcmp(st->pod, p.pod) != 0)
+		if (strcmp(st->ns, opts->pod.ns) != 0 || strcmp(st->pod, opts->pod.name) != 0)
 			return false;
-		return *exact = !p.has_container || strcmp(st->container, p.container) == 0;
+		return *exact = opts->pod.container[0] == '\0' ||
+				strcmp(st->container, opts->pod.container) == 0;
 	case NSPS_REF_ID:
 		if (opts->runtime != NULL && strcmp(opts->runtime, st->runtime) != 0 &&
 		    !(st->oci != NULL && strcmp(opts->runtime, st->oci) == 0))
@@ -190,6 +165,7 @@ int resolve_inventory(struct nsps_container **list, bool host, struct nsps_error
 	cleanup_free struct nsps_container *out = NULL;
 	struct nsps_runtimes rt = { 0 };
 	const struct nsps_want all = { NULL, NULL };
+	const unsigned long ours = host ? pidns_of(getpid()) : 0;
 	size_t k = 0;
 	int n, ret;
 
@@ -218,7 +194,7 @@ int resolve_inventory(struct nsps_container **list, bool host, struct nsps_error
 		for (int i = 0; i < n; i++)
 			if (cs[i].pidns == c->pidns)
 				owner = i;
-		if (owner < 0 && host && c->pidns != 0 && c->pidns == pidns_of(getpid())) {
+		if (owner < 0 && ours != 0 && c->pidns == ours) {
 			k++;	/* in the host's PID namespace: a target to refuse */
 			continue;
 		}
@@ -292,18 +268,22 @@ static int choose(const struct nsps_opts *opts, const struct nsps_container *con
 	return 0;
 }
 
+/* Why a pod's sandbox is no target. */
+static int sandbox_error(const struct nsps_opts *opts, const struct nsps_container *sandbox,
+			 struct nsps_error *e)
+{
+	return error_set(e, 0, "target '%s' is the sandbox (pause) container of pod %s/%s: name one of its containers",
+			 opts->target, sandbox->st.ns, sandbox->st.pod);
+}
+
 /* The threads of a process share its PID: a thread ID names its process. */
 static void thread_to_process(struct resolved *r)
 {
-	char path[64], buf[1024];
+	char buf[1024];
 	const char *tgid;
-	ssize_t n;
-	cleanup_fd int fd = -1;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)r->pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0)
+	if (containers_read_proc(r->pid, "status", buf, sizeof(buf)) <= 0)
 		return;
-	buf[n] = '\0';
 	if ((tgid = strstr(buf, "\nTgid:\t")) != NULL && atoi(tgid + 7) > 0 &&
 	    atoi(tgid + 7) != (int)r->pid) {
 		report_step("target %d: a thread of process %d, the target", (int)r->pid, atoi(tgid + 7));
@@ -342,15 +322,14 @@ static int from_state(const struct nsps_opts *opts, const struct nsps_container 
 		      size_t *k, struct nsps_error *e)
 {
 	struct nsps_runtimes rt = { 0 };
-	struct pod_ref p;
 	struct nsps_want w = { NULL, opts->target };
 	size_t n;
 	int ret;
 
 	if (opts->ref == NSPS_REF_ID)
 		w = (struct nsps_want){ opts->id, NULL };
-	else if (opts->ref == NSPS_REF_POD && split_pod(opts->target, &p))
-		w.text = p.pod;
+	else if (opts->ref == NSPS_REF_POD)
+		w.text = opts->pod.name;
 	if ((ret = runtimes_read(&rt, &w, e)) < 0) {
 		runtimes_free(&rt);
 		return ret;
@@ -414,8 +393,8 @@ static int from_inventory(const struct nsps_opts *opts, struct resolved *r, stru
 		return n;
 	if (cs == NULL)
 		n = 0;
-	if ((k = match_states(opts, cs, (size_t)n, m, &sandbox)) > 0) {
-		ret = choose(opts, m, k, r, e);
+	if ((k = match_states(opts, cs, (size_t)n, m, &sandbox)) > 0 || sandbox != NULL) {
+		ret = k > 0 ? choose(opts, m, k, r, e) : sandbox_error(opts, sandbox, e);
 		free(cs);
 		return ret;
 	}
@@ -473,8 +452,7 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 	if (k > 0)
 		return choose(opts, m, k, r, e);
 	if (sandbox != NULL)
-		return error_set(e, 0, "target '%s' is the sandbox (pause) container of pod %s/%s: name one of its containers",
-				 opts->target, sandbox->st.ns, sandbox->st.pod);
+		return sandbox_error(opts, sandbox, e);
 	return from_inventory(opts, r, e);
 }
 

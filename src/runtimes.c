@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* runtimes.c - the host's containers as their runtimes' own files tell them. */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +73,15 @@ static struct nsps_state *by_id(struct nsps_runtimes *rt, const char *id)
 
 enum format { RUNC, CRUN };
 
+/* One runtime root: a directory of containers, one directory each. */
+struct root {
+	const char *dir;
+	enum format f;		/* runc's state.json, or crun's status */
+	const char *runtime;	/* what its containers are, unless their files say */
+	const char *data;	/* docker's data root (config.v2.json), or NULL */
+	bool users;		/* a rootless user's: users_own() applies */
+};
+
 /*
  * What one container's files say, into st: state (runc's state.json or
  * crun's status) and config (crun's config.json or docker's config.v2.json,
@@ -129,19 +137,18 @@ static bool users_own(int cdir, struct nsps_state *st)
 }
 
 /*
- * The containers of one runtime root (dir): each a directory named after
- * its ID, holding runc's state.json or crun's status and config.json; for
- * docker, the engine's config.v2.json under data (its data root), when
- * given. Returns 0, or -ENOSYS when jansson cannot be loaded.
+ * The containers of root r: each a directory named after its ID, holding
+ * runc's state.json or crun's status and config.json; for docker, the
+ * engine's config.v2.json under its data root. Returns 0, or -ENOSYS
+ * when jansson cannot be loaded.
  */
-static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
-		     const char *runtime, const char *data, const struct nsps_want *w,
+static int read_root(struct nsps_runtimes *rt, const struct root *r, const struct nsps_want *w,
 		     struct nsps_error *e)
 {
-	cleanup_dir DIR *d = opendir(dir);
+	cleanup_dir DIR *d = opendir(r->dir);
 	const struct dirent *ent;
 	size_t idlen = w->id ? strlen(w->id) : 0;
-	bool users = strncmp(dir, "/run/user/", 10) == 0;
+	const enum format f = r->f;
 
 	if (d == NULL)
 		return 0;
@@ -149,7 +156,7 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 		cleanup_fd int cdir = -1;
 		char *state, *config = NULL;
 		size_t slen = 0, clen = 0;
-		struct nsps_state st = { .runtime = runtime, .oci = f == RUNC ? "runc" : "crun" };
+		struct nsps_state st = { .runtime = r->runtime, .oci = f == RUNC ? "runc" : "crun" };
 		struct nsps_state *slot;
 		int ret;
 
@@ -163,11 +170,11 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 			continue;
 		if (f == CRUN) {
 			config = slurp(cdir, "config.json", MAX_STATE, &clen);
-		} else if (data != NULL) {
+		} else if (r->data != NULL) {
 			char path[600];
 			cleanup_fd int ddir = -1;
 
-			snprintf(path, sizeof(path), "%s/containers/%s", data, ent->d_name);
+			snprintf(path, sizeof(path), "%s/containers/%s", r->data, ent->d_name);
 			ddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 			if (ddir >= 0)
 				config = slurp(ddir, "config.v2.json", MAX_STATE, &clen);
@@ -177,7 +184,7 @@ static int read_root(struct nsps_runtimes *rt, const char *dir, enum format f,
 		free(config);
 		if (ret < 0)
 			return ret;
-		if (ret == 0 || (users && !users_own(cdir, &st)))
+		if (ret == 0 || (r->users && !users_own(cdir, &st)))
 			continue;
 		if ((slot = add(rt)) == NULL)
 			return error_set(e, ENOMEM, "cannot read the runtimes' state");
@@ -204,30 +211,51 @@ static int read_user_store(struct nsps_runtimes *rt, size_t from, const char *na
 	return read_podman_store(rt, from, graph, e);
 }
 
-/* Each directory glob-like below: parent/<each>/leaf, e.g. the namespaces
- * of containerd's runc root, or the users of /run/user (whose podman
- * stores name their rootless containers). */
-static int read_each(struct nsps_runtimes *rt, const char *parent, const char *leaf,
-		     enum format f, const char *runtime, const struct nsps_want *w,
-		     struct nsps_error *e)
+/* containerd's shims' runc roots, /run/containerd/runc/<namespace>: the
+ * "moby" namespace is docker's on the host's containerd (its names under
+ * docker's data root), the others containerd's (k8s.io for Kubernetes). */
+static int read_containerd(struct nsps_runtimes *rt, const char *docker_data,
+			   const struct nsps_want *w, struct nsps_error *e)
 {
-	cleanup_dir DIR *d = opendir(parent);
+	cleanup_dir DIR *d = opendir("/run/containerd/runc");
 	const struct dirent *ent;
 	int ret = 0;
 
 	while (d != NULL && ret == 0 && (ent = readdir(d)) != NULL) {
-		char dir[600];
-		const char *rtm = runtime;
+		char dir[300];
+		bool moby = strcmp(ent->d_name, "moby") == 0;
+		const struct root r = { dir, RUNC, moby ? "docker" : "containerd",
+					moby ? docker_data : NULL, false };
+
+		if (ent->d_name[0] == '.')
+			continue;
+		snprintf(dir, sizeof(dir), "/run/containerd/runc/%s", ent->d_name);
+		ret = read_root(rt, &r, w, e);
+	}
+	return ret;
+}
+
+/* Rootless runc's and crun's roots, /run/user/<uid>/{runc,crun}, each
+ * with the podman store of that user, which names only its containers. */
+static int read_users(struct nsps_runtimes *rt, const struct nsps_want *w, struct nsps_error *e)
+{
+	cleanup_dir DIR *d = opendir("/run/user");
+	const struct dirent *ent;
+	int ret = 0;
+
+	while (d != NULL && ret == 0 && (ent = readdir(d)) != NULL) {
+		char runc[300], crun[300];
+		const struct root roots[] = { { runc, RUNC, "runc", NULL, true },
+					      { crun, CRUN, "crun", NULL, true } };
 		size_t before = rt->n;
 
 		if (ent->d_name[0] == '.')
 			continue;
-		snprintf(dir, sizeof(dir), "%s/%s%s%s", parent, ent->d_name, leaf[0] ? "/" : "", leaf);
-		if (strcmp(parent, "/run/containerd/runc") == 0 && strcmp(ent->d_name, "moby") == 0)
-			rtm = "docker";	/* docker on the host's containerd */
-		ret = read_root(rt, dir, f, rtm, strcmp(rtm, "docker") == 0 ? "/var/lib/docker" : NULL,
-				w, e);
-		if (ret == 0 && rt->n > before && strcmp(parent, "/run/user") == 0)
+		snprintf(runc, sizeof(runc), "/run/user/%s/runc", ent->d_name);
+		snprintf(crun, sizeof(crun), "/run/user/%s/crun", ent->d_name);
+		for (size_t i = 0; i < 2 && ret == 0; i++)
+			ret = read_root(rt, &roots[i], w, e);
+		if (ret == 0 && rt->n > before)
 			ret = read_user_store(rt, before, ent->d_name, e);
 	}
 	return ret;
@@ -296,42 +324,26 @@ static void docker_roots(char *data, size_t dlen, char *exec, size_t elen)
 int runtimes_read(struct nsps_runtimes *rt, const struct nsps_want *w, struct nsps_error *e)
 {
 	char data[256], exec[256], dir[300], graph[1024];
-	size_t rootful;
-	int ret;
+	const struct root roots[] = {
+		{ "/run/runc", RUNC, "runc", NULL, false },
+		{ "/run/crun", CRUN, "crun", NULL, false },
+		{ dir, RUNC, "docker", data, false },	/* docker's own containerd */
+	};
+	int ret = 0;
 
 	docker_roots(data, sizeof(data), exec, sizeof(exec));
 	snprintf(dir, sizeof(dir), "%s/runtime-runc/moby", exec);
-	if ((ret = read_root(rt, "/run/runc", RUNC, "runc", NULL, w, e)) < 0 ||
-	    (ret = read_root(rt, "/run/crun", CRUN, "crun", NULL, w, e)) < 0 ||
-	    (ret = read_root(rt, dir, RUNC, "docker", data, w, e)) < 0 ||
-	    (ret = read_each(rt, "/run/containerd/runc", "", RUNC, "containerd", w, e)) < 0)
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]) && ret == 0; i++)
+		ret = read_root(rt, &roots[i], w, e);
+	if (ret < 0 || (ret = read_containerd(rt, data, w, e)) < 0)
 		return ret;
-	rootful = rt->n;
 	if (rt->engines < NSPS_MAX_ENGINES)
 		snprintf(rt->exec_roots[rt->engines++], sizeof(rt->exec_roots[0]), "%s", exec);
-	if (rootful > 0 && containers_podman_graphroot(graph, sizeof(graph)) &&
+	if (rt->n > 0 && containers_podman_graphroot(graph, sizeof(graph)) &&
 	    (ret = read_podman_store(rt, 0, graph, e)) < 0)
 		return ret;
 	/* rootless ones last: a user's store names only that user's */
-	if ((ret = read_each(rt, "/run/user", "runc", RUNC, "runc", w, e)) < 0)
-		return ret;
-	return read_each(rt, "/run/user", "crun", CRUN, "crun", w, e);
-}
-
-/* Read a small /proc file of pid, NUL-terminated. Returns its length or -1. */
-static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t len)
-{
-	char path[64];
-	cleanup_fd int fd = -1;
-	ssize_t n, total = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	while (total < (ssize_t)len - 1 && (n = read(fd, buf + total, len - 1 - (size_t)total)) > 0)
-		total += n;
-	buf[total] = '\0';
-	return total;
+	return read_users(rt, w, e);
 }
 
 bool runtimes_read_engine_of(struct nsps_runtimes *rt, pid_t shim, const struct nsps_want *w)
@@ -340,7 +352,7 @@ bool runtimes_read_engine_of(struct nsps_runtimes *rt, pid_t shim, const struct 
 	     pidfile[300], buf[32], dir[300];
 	static const char sock[] = "/containerd/containerd.sock";
 	struct nsps_error e;
-	ssize_t n = read_proc(shim, "cmdline", cmdline, sizeof(cmdline));
+	ssize_t n = containers_read_proc(shim, "cmdline", cmdline, sizeof(cmdline));
 	size_t alen;
 	pid_t containerd, dockerd;
 	cleanup_fd int fd = -1;
@@ -370,11 +382,11 @@ bool runtimes_read_engine_of(struct nsps_runtimes *rt, pid_t shim, const struct 
 	buf[n] = '\0';
 	containerd = (pid_t)atoi(buf);
 	if (containerd <= 0 || (dockerd = containers_parent(containerd)) <= 1 ||
-	    (n = read_proc(dockerd, "cmdline", cmdline, sizeof(cmdline))) <= 0 ||
+	    (n = containers_read_proc(dockerd, "cmdline", cmdline, sizeof(cmdline))) <= 0 ||
 	    !state_cmdline_option(cmdline, (size_t)n, "dockerd", "--data-root", data, sizeof(data)))
 		return false;
 	snprintf(dir, sizeof(dir), "%s/runtime-runc/moby", exec);
-	return read_root(rt, dir, RUNC, "docker", data, w, &e) == 0;
+	return read_root(rt, &(const struct root){ dir, RUNC, "docker", data, false }, w, &e) == 0;
 }
 
 const struct nsps_state *runtimes_by_pid(const struct nsps_runtimes *rt, pid_t pid)
@@ -390,4 +402,5 @@ void runtimes_free(struct nsps_runtimes *rt)
 	free(rt->v);
 	rt->v = NULL;
 	rt->n = rt->cap = 0;
+	rt->engines = 0;
 }

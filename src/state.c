@@ -36,8 +36,9 @@ static const struct dl_sym js_syms[] = {
 };
 static struct dl_lib js_lib = DL_LIB("libjansson.so.4", "jansson", js_syms);
 
-/* The JSON text as a tree to json_delete(), or NULL (*ret says why). */
-static json_t *parse(const char *text, size_t len, const char *what, int *ret,
+/* The JSON text as a tree to json_delete(), an object (or with array, an
+ * array), or NULL (*ret says why). */
+static json_t *parse(const char *text, size_t len, const char *what, bool array, int *ret,
 		     struct nsps_error *e)
 {
 	json_t *root;
@@ -48,25 +49,33 @@ static json_t *parse(const char *text, size_t len, const char *what, int *ret,
 		return NULL;
 	}
 	root = js.json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	if (root == NULL || !json_is_object(root)) {
+	if (root == NULL || (array ? !json_is_array(root) : !json_is_object(root))) {
 		if (root != NULL)
 			js.json_delete(root);
-		*ret = error_set(e, EINVAL, "%s: %s", what, root ? "not a JSON object" : err.text);
+		*ret = error_set(e, EINVAL, "%s: %s", what,
+				 root == NULL ? err.text : array ? "not a JSON array" : "not a JSON object");
 		return NULL;
 	}
 	*ret = 0;
 	return root;
 }
 
+/* value into out (size len) when it is not empty and fits, else out left. */
+static void copy_field(char *out, size_t len, const char *value)
+{
+	size_t n = strlen(value);
+
+	if (n > 0 && n < len)
+		memcpy(out, value, n + 1);
+}
+
 /* The string at key of object o into out when it fits, else out left. */
 static void take(const json_t *o, const char *key, char *out, size_t len)
 {
-	const json_t *v = js.json_object_get(o, key);
-	const char *s = v != NULL ? js.json_string_value(v) : NULL;
-	size_t n = s != NULL ? strlen(s) : 0;
+	const char *s = js.json_string_value(js.json_object_get(o, key));
 
-	if (s != NULL && n > 0 && n < len)
-		memcpy(out, s, n + 1);
+	if (s != NULL)
+		copy_field(out, len, s);
 }
 
 /* The integer at key of object o, when it is one in [0, max]; else 0. */
@@ -81,29 +90,18 @@ static unsigned long long number(const json_t *o, const char *key, unsigned long
 	return n > 0 && (unsigned long long)n <= max ? (unsigned long long)n : 0;
 }
 
-/* A container ID as the runtimes allow them ([A-Za-z0-9_+.-], runc's
- * rule, not starting with '.'), that fits: else none. */
+/* A container ID as the runtimes allow them (runc's rule: a hex ID is
+ * one too), that fits: else none. */
 static void take_id(const json_t *o, const char *key, struct nsps_state *st)
 {
 	char id[NSPS_ID_LEN + 1] = "";
 
 	take(o, key, id, sizeof(id));
-	if (id[0] == '.' || id[strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				     "0123456789_+.-")] != '\0')
-		return;
-	if (id[0] != '\0')
+	if (cgroup_is_name_id(id))
 		memcpy(st->id, id, sizeof(id));
 }
 
 #define PID_MAX 4194304ULL
-
-static void copy_field(char *out, size_t len, const char *value)
-{
-	size_t n = strlen(value);
-
-	if (n > 0 && n < len)
-		memcpy(out, value, n + 1);
-}
 
 void state_annotation(struct nsps_state *st, const char *key, const char *value)
 {
@@ -148,7 +146,7 @@ void state_annotation(struct nsps_state *st, const char *key, const char *value)
 int state_runc(const char *text, size_t len, struct nsps_state *st, struct nsps_error *e)
 {
 	int ret;
-	json_t *root = parse(text, len, "runc state", &ret, e);
+	json_t *root = parse(text, len, "runc state", false, &ret, e);
 	const json_t *labels;
 
 	if (root == NULL)
@@ -175,7 +173,7 @@ int state_runc(const char *text, size_t len, struct nsps_state *st, struct nsps_
 int state_crun(const char *text, size_t len, struct nsps_state *st, struct nsps_error *e)
 {
 	int ret;
-	json_t *root = parse(text, len, "crun status", &ret, e);
+	json_t *root = parse(text, len, "crun status", false, &ret, e);
 
 	if (root == NULL)
 		return ret;
@@ -188,7 +186,7 @@ int state_crun(const char *text, size_t len, struct nsps_state *st, struct nsps_
 int state_oci_config(const char *text, size_t len, struct nsps_state *st, struct nsps_error *e)
 {
 	int ret;
-	json_t *root = parse(text, len, "OCI config", &ret, e);
+	json_t *root = parse(text, len, "OCI config", false, &ret, e);
 	json_t *notes;
 	size_t n = 0;
 
@@ -209,7 +207,7 @@ int state_oci_config(const char *text, size_t len, struct nsps_state *st, struct
 int state_docker(const char *text, size_t len, struct nsps_state *st, struct nsps_error *e)
 {
 	int ret;
-	json_t *root = parse(text, len, "docker container config", &ret, e);
+	json_t *root = parse(text, len, "docker container config", false, &ret, e);
 	const json_t *state, *running;
 	char name[NSPS_NAME_LEN + 2] = "";
 
@@ -232,7 +230,7 @@ int state_daemon_json(const char *text, size_t len, char *data, size_t dlen, cha
 		      size_t elen, struct nsps_error *e)
 {
 	int ret;
-	json_t *root = parse(text, len, "docker daemon.json", &ret, e);
+	json_t *root = parse(text, len, "docker daemon.json", false, &ret, e);
 	char d[256] = "", x[256] = "";
 
 	if (root == NULL)
@@ -250,19 +248,13 @@ int state_daemon_json(const char *text, size_t len, char *data, size_t dlen, cha
 int state_podman(const char *text, size_t len, void (*fn)(const struct nsps_state *, void *),
 		 void *arg, struct nsps_error *e)
 {
-	json_t *root;
+	int ret;
+	json_t *root = parse(text, len, "podman containers", true, &ret, e);
 	json_error_t err;
 	size_t n;
 
-	if (dl_load(&js_lib, e) < 0)
-		return -ENOSYS;
-	root = js.json_loadb(text, len, 0, &err);
-	if (root == NULL || !json_is_array(root)) {
-		if (root != NULL)
-			js.json_delete(root);
-		return error_set(e, EINVAL, "podman containers: %s",
-				 root ? "not a JSON array" : err.text);
-	}
+	if (root == NULL)
+		return ret;
 	n = js.json_array_size(root);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *c = js.json_array_get(root, i);

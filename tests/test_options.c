@@ -252,6 +252,19 @@ static void expect_target(const char *arg, enum nsps_ref_kind ref, const char *i
 		assert_null(o.runtime);
 }
 
+/* The parts of a pod path, as options_parse_target() cuts them. */
+static void expect_pod(const char *arg, const char *ns, const char *pod, const char *container)
+{
+	struct nsps_opts o;
+
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(options_parse_target(&o, arg, &last_error), 0);
+	assert_int_equal(o.ref, NSPS_REF_POD);
+	assert_string_equal(o.pod.ns, ns);
+	assert_string_equal(o.pod.name, pod);
+	assert_string_equal(o.pod.container, container);
+}
+
 static void expect_bad_target(const char *arg, const char *message)
 {
 	struct nsps_opts o;
@@ -285,6 +298,8 @@ static void test_targets(void **state)
 	expect_target("prod/web-7d9f-abcde", NSPS_REF_POD, NULL, NULL);
 	expect_target("prod/web.v1/nginx", NSPS_REF_POD, NULL, NULL);
 	expect_target("kube-system/coredns-5d78c9869d-abcde/coredns", NSPS_REF_POD, NULL, NULL);
+	expect_pod("prod/web.v1/nginx", "prod", "web.v1", "nginx");
+	expect_pod("prod/web-7d9f-abcde", "prod", "web-7d9f-abcde", "");
 	expect_bad_target("0", "invalid target PID '0': out of range (1 to 4194304)");
 	expect_bad_target("4194305", "invalid target PID '4194305': out of range (1 to 4194304)");
 	expect_bad_target("-1", "invalid target PID '-1': out of range (1 to 4194304)");
