@@ -167,19 +167,25 @@ bench:
 # bash-completion's directory under PREFIX, as its pkg-config file says.
 BASHCOMPDIR ?= $(shell $(PKG_CONFIG) --define-variable=datadir=$(PREFIX)/share --variable=completionsdir bash-completion 2>/dev/null || echo $(PREFIX)/share/bash-completion/completions)
 
+# zsh's directory for packaged completions under /usr, else the site one
+# (both in Debian zsh's default fpath).
+ZSHCOMPDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
+
 # The Debian package, into build/ (scripts/deb.sh; lintian on it).
 deb:
 	@scripts/deps.sh deb
 	@scripts/deb.sh
 
 install: nsps
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 nsps $(DESTDIR)$(BINDIR)/nsps
 	install -m 0644 man/nsps.1 $(DESTDIR)$(MANDIR)/man1/nsps.1
 	install -m 0644 completions/nsps.bash $(DESTDIR)$(BASHCOMPDIR)/nsps
+	install -m 0644 completions/_nsps $(DESTDIR)$(ZSHCOMPDIR)/_nsps
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/nsps $(DESTDIR)$(MANDIR)/man1/nsps.1 $(DESTDIR)$(BASHCOMPDIR)/nsps
+	rm -f $(DESTDIR)$(BINDIR)/nsps $(DESTDIR)$(MANDIR)/man1/nsps.1 $(DESTDIR)$(BASHCOMPDIR)/nsps \
+		$(DESTDIR)$(ZSHCOMPDIR)/_nsps
 
 clean:
 	rm -rf build nsps

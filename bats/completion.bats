@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
-# bash completion (completions/nsps.bash) with the real bash-completion:
-# each case is a command line completed by _nsps in a fresh bash, against
-# running targets.
+# bash completion (completions/nsps.bash) with the real bash-completion, and
+# zsh completion (completions/_nsps) with zsh's own compinit in a
+# pseudo-terminal (zsh-complete.zsh): each case is a command line completed
+# in a fresh shell, against running targets.
 
 load helpers
 
@@ -22,8 +23,14 @@ completions() {
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$BATS_TEST_DIRNAME/../completions/nsps.bash" "$1"
 }
 
+# zcompletions LINE: what zsh offers at the end of LINE, one per line, then
+# "line: ..." (the command line after Tab) and any "stderr: ..." of nsps's.
+zcompletions() {
+	zsh -f "$BATS_TEST_DIRNAME/zsh-complete.zsh" "$BATS_TEST_DIRNAME/../completions" "$1"
+}
+
 setup_file() {
-	requires root bash runc jq "$BUSYBOX"
+	requires root bash zsh runc jq "$BUSYBOX"
 	[[ -f /usr/share/bash-completion/bash_completion ]] || requires bash-completion
 	start_runc_target
 	start_unshare_target
@@ -97,8 +104,81 @@ teardown_file() {
 	local d=$BATS_TEST_TMPDIR/dest
 	make -s -C "$BATS_TEST_DIRNAME/.." install DESTDIR="$d" PREFIX=/usr >/dev/null
 	[[ -f $d/usr/share/bash-completion/completions/nsps ]]
+	[[ -f $d/usr/share/zsh/vendor-completions/_nsps ]]
 	[[ -x $d/usr/bin/nsps && -f $d/usr/share/man/man1/nsps.1 ]]
 	make -s -C "$BATS_TEST_DIRNAME/.." uninstall DESTDIR="$d" PREFIX=/usr >/dev/null
 	run find "$d" -type f
 	assert_output ""
+}
+
+@test "make install with another PREFIX: the completions go where that prefix's shells look" {
+	local d=$BATS_TEST_TMPDIR/dest
+	make -s -C "$BATS_TEST_DIRNAME/.." install DESTDIR="$d" PREFIX=/usr/local >/dev/null
+	[[ -f $d/usr/local/share/bash-completion/completions/nsps ]]
+	[[ -f $d/usr/local/share/zsh/site-functions/_nsps ]]
+	# zsh looks there by itself
+	zsh -fc 'print -l $fpath' | grep -qx /usr/local/share/zsh/site-functions
+	make -s -C "$BATS_TEST_DIRNAME/.." uninstall DESTDIR="$d" PREFIX=/usr/local >/dev/null
+	run find "$d" -type f
+	assert_output ""
+}
+
+@test "zsh: -t offers what --list shows: names, runtime://ID, container inits' PIDs, never a host process" {
+	run -0 zcompletions "$NSPS -t "
+	assert_line "$RUNC_NAME"
+	assert_line "runc://$RUNC_NAME"
+	assert_line "$RUNC_TARGET"
+	assert_line "$UNSHARE_TARGET"
+	refute_line "$$"
+	refute_line 1
+	refute_line --partial stderr:
+	run -0 zcompletions "$NSPS -v --target=${RUNC_NAME:0:12}"
+	assert_line "line: $NSPS -v --target=$RUNC_NAME "
+	run -0 zcompletions "$NSPS -t runc:"
+	assert_line "line: $NSPS -t runc://$RUNC_NAME "
+}
+
+@test "zsh: -t is silent when nsps cannot list: not root" {
+	run -0 setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ \
+		zsh -f "$BATS_TEST_DIRNAME/zsh-complete.zsh" "$BATS_TEST_DIRNAME/../completions" "$NSPS -t "
+	assert_output "line: $NSPS -t "
+}
+
+@test "zsh: -o offers column names, within comma lists and after +" {
+	run -0 zcompletions "$NSPS -l -o PID,RU"
+	assert_line "line: $NSPS -l -o PID,RUNTIME,"
+	run -0 zcompletions "$NSPS -l -o +na"
+	assert_line NAME
+	assert_line NAMESPACE
+	run -0 zcompletions "$NSPS -l -o "
+	assert_equal "${#lines[@]}" 14	# 13 columns and the line
+}
+
+@test "zsh: --user offers host users, -w directories, options their names" {
+	run -0 zcompletions "$NSPS --user roo"
+	assert_line "line: $NSPS --user root "
+	run -0 zcompletions "$NSPS -w /us"
+	assert_line "line: $NSPS -w /usr/"
+	run -0 zcompletions "$NSPS --host-n"
+	assert_line "line: $NSPS --host-net "
+	run -0 zcompletions "$NSPS -"
+	assert_line -t
+	assert_line --list
+}
+
+@test "zsh: the command: after -- or the target, names of commands, then their own completion" {
+	run -0 zcompletions "$NSPS -t $RUNC_TARGET -- ss"
+	assert_line ss
+	run -0 zcompletions "$NSPS -t $RUNC_TARGET ip li"
+	assert_line "line: $NSPS -t $RUNC_TARGET ip link "
+	run -0 zcompletions "$NSPS -A -- ip -br a"
+	assert_line addr	# zsh's _ip offers the short form
+}
+
+@test "zsh: every option nsps takes is offered" {
+	local o
+	for o in $(sed -n 's/^[[:space:]]*{ *"\([a-z-]*\)",.*/\1/p' "$BATS_TEST_DIRNAME/../src/options.c"); do
+		run -0 zcompletions "$NSPS --$o"
+		assert_line --regexp "^--$o=?\$|^line: $NSPS --$o"
+	done
 }

@@ -131,7 +131,8 @@ if [[ ${CI:-} == 1 && -n $deb && $(id -u) == 0 ]]; then
 		NSPS=/usr/bin/nsps suites "the installed package, /usr/bin/nsps" "$PWD/scripts/systemd-host.sh"
 		apt-get purge -y -q nsps >"$log/apt" 2>&1
 		if ! dpkg-query -W -f '${Status}' nsps 2>/dev/null | grep -q installed &&
-			[[ ! -e /usr/bin/nsps && ! -e /usr/share/bash-completion/completions/nsps ]]; then
+			[[ ! -e /usr/bin/nsps && ! -e /usr/share/bash-completion/completions/nsps &&
+			! -e /usr/share/zsh/vendor-completions/_nsps ]]; then
 			tally "the package purges, leaving the machine as it was" ok
 		else
 			tally "the package purges, leaving the machine as it was" no
