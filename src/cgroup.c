@@ -228,7 +228,9 @@ struct leaf {
 	size_t len;
 };
 
-/* The last segment of one line's path into the leaf buffer, if the path is not "/". */
+/* The last segment of one line's path into the leaf buffer, if the path
+ * is not "/" and does not end in "." or "..": from a private cgroup
+ * namespace, "/../.." is an ancestor of ours, never a container. */
 static bool visit_leaf(const char *line, size_t len, void *ctx)
 {
 	struct leaf *leaf = ctx;
@@ -239,7 +241,7 @@ static bool visit_leaf(const char *line, size_t len, void *ctx)
 		return false;
 	slash = memrchr(path, '/', path_len);
 	n = path_len - (size_t)(slash + 1 - path);
-	if (n == 0 || n >= leaf->len)
+	if (n == 0 || n >= leaf->len || (n <= 2 && strspn(slash + 1, ".") >= n))
 		return false;
 	memcpy(leaf->out, slash + 1, n);
 	leaf->out[n] = '\0';

@@ -34,7 +34,8 @@ bool cgroup_text_container(const char *text, struct nsps_cgref *ref);
 /*
  * The last segment of the first non-root cgroup path in a /proc/PID/cgroup
  * text (v2 line first), into out: runc and crun name a container's cgroup
- * after it. Returns true when there is one.
+ * after it. A path that ends in ".." (an ancestor, from a private cgroup
+ * namespace) has none. Returns true when there is one.
  */
 bool cgroup_text_leaf(const char *text, char *out, size_t len);
 

@@ -133,6 +133,32 @@ static void test_not_containers(void **state)
 	expect_none("0::/lxc.payload." A "0");
 }
 
+/* From a private cgroup namespace (a node-debug pod, docker's or
+ * Kubernetes' default on cgroup v2): paths are relative to the pod's own
+ * cgroup, reaching its siblings through "..". */
+static void test_private_cgroupns(void **state)
+{
+	(void)state;
+	expect("0::/../../kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice/cri-containerd-" A ".scope",
+	       A, "containerd", false);
+	expect("0::/../../../kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod2.slice/crio-" A ".scope/container",
+	       A, "cri-o", false);
+	expect("0::/../../../system.slice/docker-" A ".scope", A, "docker", false);
+	expect("0::/../../kubepods/burstable/pod0d3a3b8e/" A, A, NULL, false);
+	expect("0::/../../kubepods-besteffort-pod1.slice:cri-containerd:" A, A, "containerd", false);
+	/* docker's cgroupfs driver, a sibling: ".." hides the "docker" parent */
+	expect("0::/../" B, B, NULL, false);
+	expect("12:pids:/../" B, B, NULL, false);
+	/* the host's own processes, and the pod's */
+	expect_none("0::/../../..");
+	expect_none("0::/../../../init.scope");
+	expect_none("0::/../../../user.slice/user-0.slice/session-1.scope");
+	expect_none("0::/../../../system.slice/containerd.service");
+	expect_none("0::/");
+	expect_none("0::/..");
+	expect_none("0::/../..docker-" A ".scope");
+}
+
 static void test_whole_file(void **state)
 {
 	struct nsps_cgref ref;
@@ -164,6 +190,11 @@ static void test_leaf(void **state)
 	assert_false(cgroup_text_leaf("9:pids:/\n0::/\n", leaf, sizeof(leaf)));
 	assert_false(cgroup_text_leaf("junk", leaf, sizeof(leaf)));
 	assert_false(cgroup_text_leaf("0::/x", leaf, 1));
+	/* from a private cgroup namespace: a sibling's name, or none */
+	assert_true(cgroup_text_leaf("0::/../nsps-runc\n", leaf, sizeof(leaf)));
+	assert_string_equal(leaf, "nsps-runc");
+	assert_false(cgroup_text_leaf("0::/../..\n", leaf, sizeof(leaf)));
+	assert_false(cgroup_text_leaf("9:pids:/..\n0::/.\n", leaf, sizeof(leaf)));
 }
 
 static void test_id_prefix(void **state)
@@ -188,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_nested_takes_innermost),
 		cmocka_unit_test(test_named_machines),
 		cmocka_unit_test(test_not_containers),
+		cmocka_unit_test(test_private_cgroupns),
 		cmocka_unit_test(test_whole_file),
 		cmocka_unit_test(test_leaf),
 		cmocka_unit_test(test_id_prefix),
