@@ -10,10 +10,10 @@
 # completion.
 
 # The options that take an argument, and all of them.
-_nsps_with_arg='-t --target -o --output -S --setuid -G --setgid --user -w --wd'
+_nsps_with_arg='-t --target -o --output -S --setuid -G --setgid --user -w --wd --host-root'
 _nsps_options='-t --target -A --all-containers -l --list -o --output -J --json -r --raw
 	--noheadings -n --net --host-net -u --uts -i --ipc -C --cgroup -T --time -U --userns
-	-a --all-namespaces -S --setuid -G --setgid --user -w --wd --writable -v --verbose
+	-a --all-namespaces -S --setuid -G --setgid --user -w --wd --writable --host-root -v --verbose
 	-h --help -V --version'
 _nsps_columns='RUNTIME NAME PID PROCS COMMAND ID FULLID NS POD NAMESPACE CONTAINER IMAGE SHARES'
 
@@ -84,7 +84,7 @@ _nsps() {
 	--user)
 		mapfile -t COMPREPLY < <(compgen -P "$pre" -u -- "$value")
 		;;
-	-w | --wd)
+	-w | --wd | --host-root)
 		_filedir -d
 		;;
 	-S | --setuid | -G | --setgid)

@@ -20,17 +20,17 @@
 #include "conf.h"
 #include "containers.h"
 #include "escape.h"
+#include "hostroot.h"
 #include "procstat.h"
 #include "state.h"
 
 extern char **environ;
 
-/* A small file (a configuration, a /proc file) whole into buf,
- * NUL-terminated. Returns its length, or -1. */
-static ssize_t read_small_file(const char *path, char *buf, size_t len)
+/* A small file whole into buf, NUL-terminated, from fd (closed).
+ * Returns its length, or -1. */
+static ssize_t read_small_fd(int fd, char *buf, size_t len)
 {
 	ssize_t n, total = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0)
 		return -1;
@@ -47,7 +47,13 @@ ssize_t containers_read_proc(pid_t pid, const char *name, char *buf, size_t len)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	return read_small_file(path, buf, len);
+	return read_small_fd(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), buf, len);
+}
+
+/* A small configuration file of the host's (hostroot.h). */
+static ssize_t read_host_file(const char *path, char *buf, size_t len)
+{
+	return read_small_fd(hostroot_open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK), buf, len);
 }
 
 /* What status says of pid: gone or a zombie (false), else whether it is
@@ -166,7 +172,7 @@ static void refine_runtime(struct nsps_container *c, const char *cgroups)
 	for (size_t i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
 		snprintf(path, sizeof(path), "/run/%s/%s", runtimes[i], leaf);
 		if (strchr(leaf, '.') == NULL && strlen(leaf) <= NSPS_ID_LEN &&
-		    stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		    hostroot_stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 			memcpy(c->ref.id, leaf, strlen(leaf) + 1);
 			c->ref.runtime = runtimes[i];
 			return;
@@ -428,9 +434,9 @@ static bool podman_path(const char *env, const char *const files[], const char *
 	ssize_t n = -1;
 
 	if (file != NULL && file[0] != '\0')
-		n = read_small_file(file, text, sizeof(text));
+		n = read_host_file(file, text, sizeof(text));
 	for (size_t i = 0; file == NULL && files[i] != NULL && n < 0; i++)
-		n = read_small_file(files[i], text, sizeof(text));
+		n = read_host_file(files[i], text, sizeof(text));
 	if (n < 0 || !conf_toml_string(text, (size_t)n, section, key, out, len))
 		snprintf(out, len, "%s", def);
 	return out[0] == '/';
@@ -439,7 +445,7 @@ static bool podman_path(const char *env, const char *const files[], const char *
 /* Whether dir holds an entry whose name ends with suffix. */
 static bool has_entry_ending(const char *dir, const char *suffix)
 {
-	DIR *d = opendir(dir);
+	DIR *d = hostroot_opendir(dir);
 	const struct dirent *e;
 	bool found = false;
 	size_t k = strlen(suffix);
@@ -459,7 +465,7 @@ static bool is_kind(const char *path, mode_t kind)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == kind;
+	return hostroot_stat(path, &st) == 0 && (st.st_mode & S_IFMT) == kind;
 }
 
 /*
@@ -525,6 +531,8 @@ size_t containers_ask_engines(const char *name, char ids[][NSPS_ID_LEN + 1],
 	size_t found = 0;
 
 	asked[0] = '\0';
+	if (hostroot_elsewhere())
+		return 0;	/* in a pod: they would answer for the pod */
 	for (size_t i = 0; i < sizeof(engines_known) / sizeof(engines_known[0]) && found < max; i++) {
 		const char *engine = engines_known[i].name;
 		size_t used = strlen(asked);

@@ -16,6 +16,7 @@
 #include "caps.h"
 #include "cleanup.h"
 #include "containers.h"
+#include "hostroot.h"
 #include "identity.h"
 #include "list.h"
 #include "mounts.h"
@@ -459,6 +460,8 @@ int main(int argc, char *argv[])
 
 	parse_or_die(&opts, argc, argv);
 	or_die(caps_check_caller(&e), &e);
+	/* where the runtimes' state is: the host's root, or in a pod /host */
+	or_die(hostroot_choose(opts.host_root, &e), &e);
 	if (opts.list)
 		return list_containers(&opts);
 

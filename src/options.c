@@ -12,7 +12,7 @@
 #include "cgroup.h"
 #include "options.h"
 
-enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET, OPT_END };
+enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET, OPT_HOST_ROOT, OPT_END };
 
 /* "+" stops at the first non-option, so "nsps -t 42 ps -ef" works;
  * ":" makes getopt report a missing argument as ':' instead of printing. */
@@ -45,6 +45,7 @@ static const struct option longopts[] = {
 	{ "user",           required_argument, NULL, OPT_USER },
 	{ "wd",             required_argument, NULL, 'w' },
 	{ "writable",       no_argument,       NULL, OPT_WRITABLE },
+	{ "host-root",      required_argument, NULL, OPT_HOST_ROOT },
 	{ "verbose",  no_argument,       NULL, 'v' },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
@@ -96,6 +97,8 @@ void options_usage(void)
 	      "\n"
 	      "Other options:\n"
 	      "     --writable         let the command write to the host filesystem\n"
+	      "     --host-root DIR    where the host's root is, for the runtimes' state\n"
+	      "                        (default: /; /host in a node-debug pod)\n"
 	      " -v, --verbose          say each step on stderr\n"
 	      " -h, --help             show this help and exit\n"
 	      " -V, --version          show the version and exit\n"
@@ -327,7 +330,7 @@ static const struct {
 	{ OPT_HOST_NET, RUN | AUDIT }, { 'u', RUN | AUDIT }, { 'i', RUN | AUDIT },
 	{ 'C', RUN | AUDIT }, { 'T', RUN | AUDIT }, { 'U', RUN | AUDIT }, { 'a', RUN | AUDIT },
 	{ 'S', RUN | AUDIT }, { 'G', RUN | AUDIT }, { OPT_USER, RUN | AUDIT }, { 'w', RUN | AUDIT },
-	{ OPT_WRITABLE, RUN | AUDIT },
+	{ OPT_WRITABLE, RUN | AUDIT }, { OPT_HOST_ROOT, ANY },
 	/* -n: --net in a run, --noheadings with --list (lsns's habit) */
 	{ 'n', ANY },
 };
@@ -458,6 +461,11 @@ static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
 		break;
 	case OPT_WRITABLE:
 		opts->writable = true;
+		break;
+	case OPT_HOST_ROOT:
+		if (optarg[0] == '\0')
+			return fail(e, "option '--host-root' needs a directory");
+		opts->host_root = optarg;
 		break;
 	case 'v':
 		opts->verbose = true;

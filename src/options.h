@@ -51,6 +51,7 @@ struct nsps_opts {
 	const char *user;	/* --user NAME, resolved later on the host */
 	const char *wd;		/* -w DIR, or NULL: unchanged */
 	bool writable;		/* --writable: keep the host view writable */
+	const char *host_root;	/* --host-root DIR, or NULL: decide (hostroot.h) */
 	bool verbose;		/* -v: say each step */
 	bool help;		/* -h */
 	bool version;		/* -V */

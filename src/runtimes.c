@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "containers.h"
+#include "hostroot.h"
 #include "runtimes.h"
 
 #define MAX_STATE (4u << 20)		/* a state.json or config.json: a few KiB */
@@ -145,7 +146,7 @@ static bool users_own(int cdir, struct nsps_state *st)
 static int read_root(struct nsps_runtimes *rt, const struct root *r, const struct nsps_want *w,
 		     struct nsps_error *e)
 {
-	cleanup_dir DIR *d = opendir(r->dir);
+	cleanup_dir DIR *d = hostroot_opendir(r->dir);
 	const struct dirent *ent;
 	size_t idlen = w->id ? strlen(w->id) : 0;
 	const enum format f = r->f;
@@ -175,7 +176,7 @@ static int read_root(struct nsps_runtimes *rt, const struct root *r, const struc
 			cleanup_fd int ddir = -1;
 
 			snprintf(path, sizeof(path), "%s/containers/%s", r->data, ent->d_name);
-			ddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			ddir = hostroot_open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 			if (ddir >= 0)
 				config = slurp(ddir, "config.v2.json", MAX_STATE, &clen);
 		}
@@ -196,18 +197,38 @@ static int read_root(struct nsps_runtimes *rt, const struct root *r, const struc
 static int read_podman_store(struct nsps_runtimes *rt, size_t from, const char *graph,
 			     struct nsps_error *e);
 
+/* The home directory of uid in the host's user database, into out: the
+ * system's (NSS) on the host; below another root, its /etc/passwd. */
+static bool home_of(uid_t uid, char *out, size_t len)
+{
+	const struct passwd *pw = NULL;
+	cleanup_file FILE *f = NULL;
+	int fd;
+
+	if (!hostroot_elsewhere()) {
+		pw = getpwuid(uid);
+	} else if ((fd = hostroot_open("/etc/passwd", O_RDONLY | O_NOCTTY | O_NONBLOCK)) >= 0) {
+		if ((f = fdopen(fd, "r")) == NULL)
+			close(fd);
+		while (f != NULL && (pw = fgetpwent(f)) != NULL && pw->pw_uid != uid)
+			;
+	}
+	if (pw == NULL || pw->pw_dir == NULL || pw->pw_dir[0] != '/' || strlen(pw->pw_dir) >= len)
+		return false;
+	memcpy(out, pw->pw_dir, strlen(pw->pw_dir) + 1);
+	return true;
+}
+
 /* The podman store of the user whose runtime directory /run/user/<name>
  * is: ~/.local/share/containers/storage, the home from the user database. */
 static int read_user_store(struct nsps_runtimes *rt, size_t from, const char *name,
 			   struct nsps_error *e)
 {
-	char graph[600];
-	const struct passwd *pw;
+	char graph[600], home[512];
 
-	if (strspn(name, "0123456789") != strlen(name) || (pw = getpwuid((uid_t)atol(name))) == NULL ||
-	    pw->pw_dir == NULL || pw->pw_dir[0] != '/')
+	if (strspn(name, "0123456789") != strlen(name) || !home_of((uid_t)atol(name), home, sizeof(home)))
 		return 0;
-	snprintf(graph, sizeof(graph), "%s/.local/share/containers/storage", pw->pw_dir);
+	snprintf(graph, sizeof(graph), "%s/.local/share/containers/storage", home);
 	return read_podman_store(rt, from, graph, e);
 }
 
@@ -217,7 +238,7 @@ static int read_user_store(struct nsps_runtimes *rt, size_t from, const char *na
 static int read_containerd(struct nsps_runtimes *rt, const char *docker_data,
 			   const struct nsps_want *w, struct nsps_error *e)
 {
-	cleanup_dir DIR *d = opendir("/run/containerd/runc");
+	cleanup_dir DIR *d = hostroot_opendir("/run/containerd/runc");
 	const struct dirent *ent;
 	int ret = 0;
 
@@ -239,7 +260,7 @@ static int read_containerd(struct nsps_runtimes *rt, const char *docker_data,
  * with the podman store of that user, which names only its containers. */
 static int read_users(struct nsps_runtimes *rt, const struct nsps_want *w, struct nsps_error *e)
 {
-	cleanup_dir DIR *d = opendir("/run/user");
+	cleanup_dir DIR *d = hostroot_opendir("/run/user");
 	const struct dirent *ent;
 	int ret = 0;
 
@@ -287,7 +308,7 @@ static void podman_entry(const struct nsps_state *p, void *arg)
 static int read_podman_store(struct nsps_runtimes *rt, size_t from, const char *graph,
 			     struct nsps_error *e)
 {
-	cleanup_dir DIR *d = opendir(graph);
+	cleanup_dir DIR *d = hostroot_opendir(graph);
 	const struct dirent *ent;
 	struct podman_ctx ctx = { rt, from };
 
@@ -310,7 +331,7 @@ static int read_podman_store(struct nsps_runtimes *rt, size_t from, const char *
  * says ("data-root", "exec-root"). */
 static void docker_roots(char *data, size_t dlen, char *exec, size_t elen)
 {
-	cleanup_fd int etc = open("/etc/docker", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int etc = hostroot_open("/etc/docker", O_RDONLY | O_DIRECTORY);
 	cleanup_free char *text = NULL;
 	struct nsps_error e;
 	size_t len = 0;
@@ -376,7 +397,7 @@ bool runtimes_read_engine_of(struct nsps_runtimes *rt, pid_t shim, const struct 
 	snprintf(rt->exec_roots[rt->engines++], sizeof(rt->exec_roots[0]), "%s", exec);
 	/* the engine: the parent of the containerd it started */
 	snprintf(pidfile, sizeof(pidfile), "%s/containerd/containerd.pid", exec);
-	fd = open(pidfile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = hostroot_open(pidfile, O_RDONLY | O_NOFOLLOW);
 	if (fd < 0 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0)
 		return false;
 	buf[n] = '\0';
