@@ -43,7 +43,7 @@ UNIT_TESTS = build/test_options build/test_status build/test_cgroup build/test_e
 ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: deb all check unit asan bats manlint lint lint-cppcheck lint-clang-tidy lint-shellcheck install uninstall clean demo deps deps-test bench fuzz
+.PHONY: image deb all check unit asan bats manlint lint lint-cppcheck lint-clang-tidy lint-shellcheck install uninstall clean demo deps deps-test bench fuzz
 
 all: nsps
 
@@ -175,6 +175,12 @@ ZSHCOMPDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completio
 deb:
 	@scripts/deps.sh deb
 	@scripts/deb.sh
+
+# The node-debug image, a docker-archive under build/ (scripts/image.sh):
+# Debian packages alone, with this tree's package.
+image:
+	@scripts/deps.sh image
+	@scripts/image.sh
 
 install: nsps
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Run every test: unit tests (plain and under ASan/UBSan), the bats suites
-# (with the plain nsps and the sanitized one), the fuzzers for a bounded
-# time, the static checks, the man page lint, the Debian package (and in CI
-# the suites again against it, installed). Counts each
+# (with the plain nsps and the sanitized one; nodedebug.bats with the
+# node-debug image, built first), the fuzzers for a bounded time, the static
+# checks, the man page lint, the Debian package (and in CI the suites again
+# against it, installed). Counts each
 # test case and ends with one line: "N passed, N failed". Run by make check.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -62,6 +63,17 @@ echo "== unit tests"
 for t in build/test_*; do unit "$t"; done
 echo "== unit tests under ASan/UBSan"
 for t in build/asan/test_*; do unit "$t"; done
+
+# The node-debug image, which bats/nodedebug.bats runs as a pod: built
+# from Debian's packages and this tree's package (scripts/image.sh).
+echo "== node-debug image"
+if out=$(scripts/image.sh 2>&1); then
+	echo "$out" | tail -n 1
+	tally "make image: built from Debian's packages" ok
+else
+	echo "$out"
+	tally "make image: built from Debian's packages" no
+fi
 
 # Twice, on the two shapes of host there are. On a systemd-shaped one
 # (every mount shared, /tmp a filesystem of its own), where a mount that leaked

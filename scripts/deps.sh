@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Install the Debian packages nsps needs, only those missing: deps.sh build|test|bench|deb
+# Install the Debian packages nsps needs, only those missing: deps.sh build|test|bench|deb|image
 set -eu
 
 build="make gcc libc6-dev pkg-config libmount-dev libsmartcols-dev libcap-ng-dev libjansson-dev"
@@ -8,9 +8,11 @@ test="$build libcmocka-dev bats bats-support bats-assert mandoc util-linux
 	procps psmisc iproute2 busybox-static runc crun docker.io podman containerd jq tmux strace
 	clang libclang-rt-14-dev clang-tidy cppcheck shellcheck valgrind libcap2-bin
 	iptables htop e2fsprogs lsof uidmap systemd-container python3 bash-completion zsh
-	debhelper dpkg-dev fakeroot lintian git"
+	debhelper dpkg-dev fakeroot lintian git mmdebstrap"
 
 deb="$build debhelper dpkg-dev fakeroot lintian bash-completion git"
+
+image="$deb mmdebstrap jq"
 
 bench="$build util-linux procps busybox-static runc jq gnuplot-nox"
 
@@ -19,7 +21,8 @@ build) want=$build ;;
 test) want=$test ;;
 bench) want=$bench ;;
 deb) want=$deb ;;
-*) echo "usage: $0 build|test|bench|deb" >&2; exit 2 ;;
+image) want=$image ;;
+*) echo "usage: $0 build|test|bench|deb|image" >&2; exit 2 ;;
 esac
 
 missing=

@@ -47,6 +47,10 @@ stop)
 	(($# == 0)) || docker rm -f "$@" >/dev/null 2>&1 || true
 	docker rmi nsps-busybox:test >/dev/null 2>&1 || true
 	stop_daemon "$dir/dockerd"
+	# what the engine left mounted below DIR (a --network=host container's
+	# netns/default, the host's network namespace bound there), deepest first
+	awk -v d="$dir/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+		while read -r m; do umount "$m"; done
 	# this engine's cgroup parent, deepest first
 	remove_cgroup_parent "$cgroup" || echo "docker-engine.sh: cannot remove cgroup $cgroup" >&2
 	remove_made "$dir/made"
