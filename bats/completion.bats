@@ -76,6 +76,8 @@ teardown_file() {
 	assert_output root
 	run -0 completions "$NSPS -w /us"
 	assert_output /usr
+	run -0 completions "$NSPS -S fo"
+	assert_output follow
 	run -0 completions "$NSPS --host-n"
 	assert_output --host-net
 	run -0 completions "$NSPS "
@@ -94,7 +96,8 @@ teardown_file() {
 
 @test "every option nsps takes is offered" {
 	local o
-	for o in $(sed -n 's/^[[:space:]]*{ *"\([a-z-]*\)",.*/\1/p' "$BATS_TEST_DIRNAME/../src/options.c"); do
+	# nsenter's --mount and --root are refused with an explanation: not offered
+	for o in $(sed -n 's/^[[:space:]]*{ *"\([a-z-]*\)",.*/\1/p' "$BATS_TEST_DIRNAME/../src/options.c" | grep -vx 'mount\|root'); do
 		run -0 completions "$NSPS --$o"
 		assert_line "--$o"
 	done
@@ -159,6 +162,8 @@ teardown_file() {
 	assert_line "line: $NSPS --user root "
 	run -0 zcompletions "$NSPS -w /us"
 	assert_line "line: $NSPS -w /usr/"
+	run -0 zcompletions "$NSPS -G fo"
+	assert_line "line: $NSPS -G follow "
 	run -0 zcompletions "$NSPS --host-n"
 	assert_line "line: $NSPS --host-net "
 	run -0 zcompletions "$NSPS -"
@@ -177,7 +182,7 @@ teardown_file() {
 
 @test "zsh: every option nsps takes is offered" {
 	local o
-	for o in $(sed -n 's/^[[:space:]]*{ *"\([a-z-]*\)",.*/\1/p' "$BATS_TEST_DIRNAME/../src/options.c"); do
+	for o in $(sed -n 's/^[[:space:]]*{ *"\([a-z-]*\)",.*/\1/p' "$BATS_TEST_DIRNAME/../src/options.c" | grep -vx 'mount\|root'); do
 		run -0 zcompletions "$NSPS --$o"
 		assert_line --regexp "^--$o=?\$|^line: $NSPS --$o"
 	done

@@ -154,7 +154,7 @@ teardown_file() {
 	run -125 --separate-stderr "$NSPS" -t nsps-no-such-container -- echo ran
 	[[ $stderr == "nsps: target 'nsps-no-such-container': no running container has this ID or name (asked: the runtimes' state, the cgroups"* ]]
 	run -125 --separate-stderr "$NSPS" -t "k8s://$id" -- echo ran
-	assert_equal "$stderr" "nsps: invalid target 'k8s://$id': unknown runtime 'k8s' (docker, containerd, cri-o, podman, runc, crun, lxc, systemd-nspawn)"
+	assert_equal "$stderr" "nsps: invalid target 'k8s://$id': unknown runtime 'k8s' (docker, containerd, cri-o, podman, runc, crun, lxc, systemd-nspawn)"$'\n'"Try 'nsps --help' for more information."
 }
 
 @test "--list: one row per PID namespace, runtimes and IDs named" {
@@ -202,7 +202,7 @@ teardown_file() {
 	run -125 --separate-stderr "$NSPS" -l -o +
 	assert_equal "$stderr" "nsps: -o names no column"
 	run -125 --separate-stderr "$NSPS" -l -t 1
-	assert_equal "$stderr" "nsps: --list lists and runs nothing: it takes only -o, -J, -r, --noheadings"
+	assert_equal "$stderr" "nsps: --list lists and runs nothing: it takes only -o, -J, -r, --noheadings"$'\n'"Try 'nsps --help' for more information."
 }
 
 @test "container-controlled command lines never reach the terminal raw" {

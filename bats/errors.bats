@@ -30,33 +30,41 @@ bad() {
 	assert_equal "$(host_mounts)" "$before"
 }
 
+# bad_usage EXPECTED-LINE ARGS...: as bad, for a command line nsps cannot
+# take: the line, then util-linux's "Try 'nsps --help' ..." line.
+bad_usage() {
+	local line=$1
+	shift
+	bad "$line"$'\n'"Try 'nsps --help' for more information." "$@"
+}
+
 @test "missing -t" {
-	bad "nsps: no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)"
-	bad "nsps: no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)" -- ps
+	bad_usage "nsps: no target given: use -t PID, -t ID or NAME, or -A"
+	bad_usage "nsps: no target given: use -t PID, -t ID or NAME, or -A" -- ps
 }
 
 @test "targets that are no PID, container ID or name" {
-	bad "nsps: invalid target 'a b': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t 'a b'
-	bad "nsps: invalid target 'x/y/z/w': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t x/y/z/w
-	bad "nsps: invalid target 'Prod/web': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t Prod/web
-	bad "nsps: invalid target '': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t ''
-	bad "nsps: invalid target ' 1': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t ' 1'
-	bad "nsps: invalid target 'docker://xyz': a container ID is 1 to 64 hex digits" -t docker://xyz
+	bad_usage "nsps: invalid target 'a b': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t 'a b'
+	bad_usage "nsps: invalid target 'x/y/z/w': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t x/y/z/w
+	bad_usage "nsps: invalid target 'Prod/web': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t Prod/web
+	bad_usage "nsps: invalid target '': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t ''
+	bad_usage "nsps: invalid target ' 1': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t ' 1'
+	bad_usage "nsps: invalid target 'docker://xyz': a container ID is 1 to 64 hex digits" -t docker://xyz
 }
 
 @test "control characters and bad UTF-8 in what the user gave stay one safe line" {
 	# a newline, a terminal title sequence, a C1 CSI, an invalid byte
-	bad "nsps: invalid target 'web\\x0a1': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t $'web\n1'
-	bad "nsps: invalid target '\\x1b]0;x\\x07': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t $'\e]0;x\a'
-	bad "nsps: unknown or ambiguous option '--\\xc2\\x9b2J'" $'--\xc2\x9b2J' -t 1
+	bad_usage "nsps: invalid target 'web\\x0a1': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t $'web\n1'
+	bad_usage "nsps: invalid target '\\x1b]0;x\\x07': not a PID, container ID, container or pod name, or NAMESPACE/POD[/CONTAINER]" -t $'\e]0;x\a'
+	bad_usage "nsps: unknown or ambiguous option '--\\xc2\\x9b2J'" $'--\xc2\x9b2J' -t 1
 	bad "nsps: cannot change to directory '/nowhere\\xff': No such file or directory" \
 		-w $'/nowhere\xff' -t "$RUNC_TARGET" -- true
 }
 
 @test "zero, negative and out-of-range PIDs" {
-	bad "nsps: invalid target PID '0': out of range (1 to 4194304)" -t 0
-	bad "nsps: invalid target PID '-1': out of range (1 to 4194304)" -t -1
-	bad "nsps: invalid target PID '4194305': out of range (1 to 4194304)" --target=4194305
+	bad_usage "nsps: invalid target PID '0': out of range (1 to 4194304)" -t 0
+	bad_usage "nsps: invalid target PID '-1': out of range (1 to 4194304)" -t -1
+	bad_usage "nsps: invalid target PID '4194305': out of range (1 to 4194304)" --target=4194305
 }
 
 @test "a PID that does not exist" {
@@ -67,18 +75,24 @@ bad() {
 	bad "nsps: target $pid: no such process" -t "$pid" -- true
 }
 
+@test "a PID written with a leading zero is taken as written: an ID prefix" {
+	run -125 --separate-stderr "$NSPS" -t 0472 -- true
+	[[ $stderr == "nsps: target '0472': no running container has this ID or name (asked:"* ]] ||
+		fail "$stderr"
+}
+
 @test "unknown options" {
-	bad "nsps: unknown option '-x'" -x -t 1
-	bad "nsps: unknown option '-q'" -nq -t 1
-	bad "nsps: unknown or ambiguous option '--frobnicate'" --frobnicate -t 1
-	bad "nsps: unknown or ambiguous option '--ver'" --ver
+	bad_usage "nsps: unknown option '-x'" -x -t 1
+	bad_usage "nsps: unknown option '-q'" -nq -t 1
+	bad_usage "nsps: unknown or ambiguous option '--frobnicate'" --frobnicate -t 1
+	bad_usage "nsps: unknown or ambiguous option '--ver'" --ver
 }
 
 @test "an option argument where none is taken, none where one is needed" {
-	bad "nsps: option '--net' does not take an argument" --net=yes -t 1
-	bad "nsps: option '--writable' does not take an argument" --writable=1 -t 1
-	bad "nsps: option '-t' requires an argument" -t
-	bad "nsps: option '--target' requires an argument" --target
+	bad_usage "nsps: option '--net' does not take an argument" --net=yes -t 1
+	bad_usage "nsps: option '--writable' does not take an argument" --writable=1 -t 1
+	bad_usage "nsps: option '-t' requires an argument" -t
+	bad_usage "nsps: option '--target' requires an argument" --target
 }
 
 @test "an unprivileged caller is told which capability is missing" {

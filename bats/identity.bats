@@ -104,14 +104,20 @@ caps_and_groups='grep -E "^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb):"
 		assert_output ""
 		assert_equal "$stderr" "nsps: $want"
 	}
-	expect_refusal "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root" -S 0 -t "$t"
+	# a command line nsps cannot take: that line, then where help is
+	expect_usage_refusal() {
+		local want=$1
+		shift
+		expect_refusal "$want"$'\n'"Try 'nsps --help' for more information." "$@"
+	}
+	expect_usage_refusal "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root" -S 0 -t "$t"
 	expect_refusal "user 'root' is uid 0: refusing root without capabilities, which exposes the host to the container; leave --user out to run as root" --user root -t "$t"
 	expect_refusal "user 'nsps-no-such-user': no such user on the host" --user nsps-no-such-user -t "$t"
-	expect_refusal "option '--user' takes a user name, not '-t' (the user namespace is -U, --userns)" --user -t "$t"
-	expect_refusal "--user and -S both set the uid: give one of them" --user daemon -S 5 -t "$t"
-	expect_refusal "invalid uid 'abc' for -S: not a number" -S abc -t "$t"
-	expect_refusal "invalid gid '2147483647' for -G: out of range (0 to 2147483646)" -G 2147483647 -t "$t"
-	expect_refusal "option '-w' needs a directory" -w '' -t "$t"
+	expect_usage_refusal "option '--user' takes a user name, not '-t' (the user namespace is -U, --userns)" --user -t "$t"
+	expect_usage_refusal "--user and -S both set the uid: give one of them" --user daemon -S 5 -t "$t"
+	expect_usage_refusal "invalid uid 'abc' for -S: not a number" -S abc -t "$t"
+	expect_usage_refusal "invalid gid '2147483647' for -G: out of range (0 to 2147483646)" -G 2147483647 -t "$t"
+	expect_usage_refusal "option '-w' needs a directory" -w '' -t "$t"
 	expect_refusal "cannot change to directory '/nonexistent': No such file or directory" -w /nonexistent -t "$t"
 }
 

@@ -173,6 +173,15 @@ teardown() {
 	assert_line --partial "joined user namespace"
 }
 
+@test "-a -v: the steps in the order they happen, the command's PID last (the fork path, -U)" {
+	local last
+	run -0 --separate-stderr "$NSPS" -a -v -t "$RUNC_TARGET" -- true
+	[[ $stderr == *"joined user namespace"* ]] || fail "no user namespace joined: $stderr"
+	last=$(tail -n 1 <<<"$stderr")
+	[[ $last == "nsps: command runs as PID "*" on the host" ]] || fail "last step: $last; all: $stderr"
+	assert_equal "$(tail -n 2 <<<"$stderr" | head -n 1)" "nsps: executing true"
+}
+
 @test "runc with a user namespace: host ids without -U, the container's with -U" {
 	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- ps -o user=,args= -p 1
 	assert_output --regexp '^100000 +sh -c'

@@ -88,6 +88,20 @@ forward() {
 	expect_exit 143 "$NSPS_BG"
 }
 
+@test "a stop sent from inside the container is followed, as for a command run directly" {
+	# the command is in the container's PID namespace: its processes may
+	# signal it, stop included; nsps stops with it so that the operator's
+	# shell shows the job stopped (fg resumes it), rather than hang
+	run_nsps_bg -t "$RUNC_TARGET" -- sh -c 'echo ready; while :; do sleep 0.05; done'
+	wait_for out_has ready
+	runc exec "$RUNC_NAME" kill -STOP "$(ns_pid "$NSPS_CMD")"
+	wait_for bash -c "grep -q '^State:.*T (stopped)' /proc/$NSPS_BG/status"
+	kill -CONT "$NSPS_BG"
+	wait_for bash -c "grep -q '^State:.*S (sleeping)' /proc/$NSPS_CMD/status"
+	kill -TERM "$NSPS_BG"
+	expect_exit 143 "$NSPS_BG"
+}
+
 @test "a SIGKILLed nsps takes its command with it" {
 	run_nsps_bg -t "$RUNC_TARGET" -- sleep 1000
 	local cmd=$NSPS_CMD

@@ -13,7 +13,7 @@
 _nsps_with_arg='-t --target -o --output -S --setuid -G --setgid --user -w --wd --host-root'
 _nsps_options='-t --target -A --all-containers -l --list -o --output -J --json -r --raw
 	--noheadings -n --net --host-net -u --uts -i --ipc -C --cgroup -T --time -U --userns
-	-a --all-namespaces -S --setuid -G --setgid --user -w --wd --writable --host-root -v --verbose
+	-a --all-namespaces -S --setuid -G --setgid --user -w --wd --writable --host-root -p --pid -v --verbose
 	-h --help -V --version'
 _nsps_columns='RUNTIME NAME PID PROCS COMMAND ID FULLID NS POD NAMESPACE CONTAINER IMAGE SHARES'
 
@@ -88,6 +88,7 @@ _nsps() {
 		_filedir -d
 		;;
 	-S | --setuid | -G | --setgid)
+		mapfile -t COMPREPLY < <(compgen -P "$pre" -W follow -- "$value")	# or a number
 		;;
 	*)
 		if [[ $cur == -* || -z $mode ]]; then

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* fuzz_procstat.c - libFuzzer target: /proc/PID/stat lines.
+/* fuzz_procstat.c - libFuzzer target: /proc/PID/stat lines, and status and
+ * uid_map texts.
  *
  * The command name in the line is the process's own to choose (a
  * container's). The line is handed over at its exact length, so that
@@ -29,6 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		check(paren != NULL);
 		check(memchr(paren, ' ', size - (size_t)(paren - text)) != NULL);
+	}
+	{
+		unsigned long id = 0, in = 0;
+
+		/* a status text's ids and a map's answer: 32-bit ids only */
+		if (procstat_status_id(text, size, "Uid:", &id))
+			check(id <= 0xffffffffUL);
+		if (procstat_map_inside(text, size, 100000, &in))
+			check(in <= 0xffffffffUL);
 	}
 	free(text);
 	return 0;

@@ -117,6 +117,13 @@ else
 	echo "$out"
 	tally "mandoc -Tlint" no
 fi
+# quotes inside quotes render as a run of two closing ones
+if out=$(mandoc -Tutf8 man/nsps.1 | col -b | grep -E "’’|‘‘|''") && [[ -n $out ]]; then
+	echo "$out"
+	tally "man page: no quotes nested in quotes" no
+else
+	tally "man page: no quotes nested in quotes" ok
+fi
 if scripts/check-options.sh; then
 	tally "every option in --help, man page and README" ok
 else

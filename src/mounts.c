@@ -575,6 +575,56 @@ bool mounts_has_layer(const struct mounts_made *made, const char *path)
 	return false;
 }
 
+int mounts_in_target(const struct nsps_target *t, void (*visit)(void *ctx), void *ctx,
+		     struct nsps_error *e)
+{
+	/* Opened here, used there: our way back, our root and cwd. */
+	cleanup_fd int self_ns = target_open_proc(t, "self/ns/mnt", O_RDONLY);
+	cleanup_fd int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int cwd = open(".", O_PATH | O_CLOEXEC);
+	/* a pidfd, or the namespace file under the pinned /proc/PID */
+	cleanup_fd int ns_file = t->pidfd >= 0 ? -1 : target_open_ns(t, "mnt");
+	int mnt = t->pidfd >= 0 ? t->pidfd : ns_file;
+
+	if (self_ns < 0 || root < 0 || cwd < 0) {
+		error_set(e, errno, "cannot open our own mount namespace");
+		return 0;
+	}
+	if (mnt < 0 || setns(mnt, CLONE_NEWNS) < 0) {
+		error_set(e, mnt < 0 ? -mnt : errno, "cannot enter the target's mount namespace");
+		return 0;
+	}
+	visit(ctx);
+	/* Back at once. setns() moved our root and cwd to the namespace's
+	 * root, which is not ours in a chroot: put both back. */
+	if (setns(self_ns, CLONE_NEWNS) < 0 || fchdir(root) < 0 || chroot(".") < 0 ||
+	    fchdir(cwd) < 0)
+		return error_set(e, errno, "cannot return from the target's mount namespace");
+	return 1;
+}
+
+/* What the visit to the target's mount namespace takes from its /proc. */
+struct proc_visit {
+	int self;			/* our own /proc/self, opened before */
+	int tree, table, err;
+	struct statx stx;
+};
+
+static void visit_proc(void *ctx)
+{
+	struct proc_visit *v = ctx;
+
+	errno = 0;
+	if (statx(AT_FDCWD, "/proc", AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &v->stx) == 0 &&
+	    (v->stx.stx_mask & STATX_MNT_ID))
+		v->tree = open_tree(AT_FDCWD, "/proc",
+				    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+	if (v->tree >= 0)
+		v->table = openat(v->self, "mountinfo", O_RDONLY | O_CLOEXEC);
+	if (v->tree < 0 || v->table < 0)
+		v->err = errno ? errno : EINVAL;
+}
+
 /*
  * The target's /proc mount, cloned: a trip into its mount namespace and
  * back. In there, which mount is on /proc (its ID in *mnt_id), a clone of
@@ -587,47 +637,31 @@ bool mounts_has_layer(const struct mounts_made *made, const char *path)
 static int clone_target_proc(const struct nsps_target *t, int *tree, int *table,
 			     unsigned long long *mnt_id, struct nsps_error *e)
 {
-	/* Opened here, used there: our way back, our root and cwd, our procfs. */
-	cleanup_fd int self_ns = target_open_proc(t, "self/ns/mnt", O_RDONLY);
-	cleanup_fd int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	cleanup_fd int cwd = open(".", O_PATH | O_CLOEXEC);
 	cleanup_fd int self = target_open_proc(t, "self", O_PATH | O_DIRECTORY);
-	/* a pidfd, or the namespace file under the pinned /proc/PID */
-	cleanup_fd int ns_file = t->pidfd >= 0 ? -1 : target_open_ns(t, "mnt");
-	cleanup_fd int cloned = -1, mounts = -1;
-	int mnt = t->pidfd >= 0 ? t->pidfd : ns_file;
-	struct statx stx = { 0 };
-	int err = 0;
+	struct proc_visit v = { .self = self, .tree = -1, .table = -1 };
+	int ret;
 
 	*tree = *table = -1;
-	if (self_ns < 0 || root < 0 || cwd < 0 || self < 0) {
+	if (self < 0) {
 		error_set(e, errno, "cannot open our own mount namespace");
 		return 0;
 	}
-	if (mnt < 0 || setns(mnt, CLONE_NEWNS) < 0) {
-		error_set(e, mnt < 0 ? -mnt : errno, "cannot enter the target's mount namespace");
+	if ((ret = mounts_in_target(t, visit_proc, &v, e)) <= 0) {
+		if (v.tree >= 0)
+			close(v.tree);
+		if (v.table >= 0)
+			close(v.table);
+		return ret;
+	}
+	if (v.err != 0) {
+		if (v.tree >= 0)
+			close(v.tree);
+		error_set(e, v.err, "cannot clone the target's /proc");
 		return 0;
 	}
-	if (statx(AT_FDCWD, "/proc", AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) == 0 &&
-	    (stx.stx_mask & STATX_MNT_ID))
-		cloned = open_tree(AT_FDCWD, "/proc",
-				   OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
-	if (cloned >= 0)
-		mounts = openat(self, "mountinfo", O_RDONLY | O_CLOEXEC);
-	if (cloned < 0 || mounts < 0)
-		err = errno;
-	/* Back at once. setns() moved our root and cwd to the namespace's
-	 * root, which is not ours in a chroot: put both back. */
-	if (setns(self_ns, CLONE_NEWNS) < 0 || fchdir(root) < 0 || chroot(".") < 0 ||
-	    fchdir(cwd) < 0)
-		return error_set(e, errno, "cannot return from the target's mount namespace");
-	if (err != 0) {
-		error_set(e, err, "cannot clone the target's /proc");
-		return 0;
-	}
-	*mnt_id = stx.stx_mnt_id;
-	*tree = steal_fd(&cloned);
-	*table = steal_fd(&mounts);
+	*mnt_id = v.stx.stx_mnt_id;
+	*tree = v.tree;
+	*table = v.table;
 	return 0;
 }
 

@@ -51,6 +51,18 @@ int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
  * writable layer, rather than one the view left out. */
 bool mounts_has_layer(const struct mounts_made *made, const char *path);
 
+/*
+ * Call visit(ctx) inside the target's mount namespace, with root and cwd
+ * the namespace's, then come back to ours (root and cwd as they were, a
+ * chroot's too). What visit opens there stays open here: a clone of a
+ * mount (open_tree()) must be made in the namespace the mount is in.
+ * Returns 1 once visited and back; 0 when the namespace could not be
+ * entered (e says why; visit was not called); -errno when we could not
+ * come back (e says so: give up).
+ */
+int mounts_in_target(const struct nsps_target *t, void (*visit)(void *ctx), void *ctx,
+		     struct nsps_error *e);
+
 /* In the target's PID namespace: put a procfs of it on /proc, the target's
  * own when the kernel proves it fit (-v says why not), else a fresh one.
  * With readonly, cover /proc/sys and /proc/sysrq-trigger with read-only

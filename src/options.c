@@ -12,11 +12,12 @@
 #include "cgroup.h"
 #include "options.h"
 
-enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET, OPT_HOST_ROOT, OPT_END };
+enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET, OPT_HOST_ROOT, OPT_ROOT,
+       OPT_END };
 
 /* "+" stops at the first non-option, so "nsps -t 42 ps -ef" works;
  * ":" makes getopt report a missing argument as ':' instead of printing. */
-static const char shortopts[] = "+:t:lAo:JrnuiCTUaS:G:w:vhV";
+static const char shortopts[] = "+:t:lAo:JrnuiCTUaS:G:w:vhVpm::";
 
 /*
  * --user is the identity (a user NAME), as in docker exec and runuser;
@@ -46,6 +47,10 @@ static const struct option longopts[] = {
 	{ "wd",             required_argument, NULL, 'w' },
 	{ "writable",       no_argument,       NULL, OPT_WRITABLE },
 	{ "host-root",      required_argument, NULL, OPT_HOST_ROOT },
+	/* nsenter's habits: -p is always so; -m and --root are explained */
+	{ "pid",            no_argument,       NULL, 'p' },
+	{ "mount",          optional_argument, NULL, 'm' },
+	{ "root",           optional_argument, NULL, OPT_ROOT },
 	{ "verbose",  no_argument,       NULL, 'v' },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
@@ -90,8 +95,9 @@ void options_usage(void)
 	      " -a, --all-namespaces   every one of these the target does not share with nsps\n"
 	      "\n"
 	      "Identity and place of the command:\n"
-	      " -S, --setuid UID       run as UID, without capabilities\n"
-	      " -G, --setgid GID       run with group GID (default with -S: UID's own group)\n"
+	      " -S, --setuid UID       run as UID, without capabilities; follow: the target's\n"
+	      " -G, --setgid GID       run with group GID (default with -S: UID's own group);\n"
+	      "                        follow: the target's\n"
 	      "     --user NAME        run as NAME from the host's user database, with its group\n"
 	      " -w, --wd DIR           working directory (default: unchanged)\n"
 	      "\n"
@@ -99,6 +105,9 @@ void options_usage(void)
 	      "     --writable         let the command write to the host filesystem\n"
 	      "     --host-root DIR    where the host's root is, for the runtimes' state\n"
 	      "                        (default: /; /host in a node-debug pod)\n"
+	      " -p, --pid              nsenter's; accepted: the PID namespace is always joined\n"
+	      " -m, --mount, --root    nsenter's; not needed: the view keeps the host's tools,\n"
+	      "                        the container's files are at /proc/1/root in it\n"
 	      " -v, --verbose          say each step on stderr\n"
 	      " -h, --help             show this help and exit\n"
 	      " -V, --version          show the version and exit\n"
@@ -247,8 +256,10 @@ int options_parse_target(struct nsps_opts *opts, const char *s, struct nsps_erro
 	const char *sep = strstr(s, "://");
 	size_t digits = strspn(s, "0123456789");
 
-	/* Up to 7 digits (PID_MAX_LIMIT has 7) is a PID; so is anything signed. */
-	if ((s[0] != '\0' && digits == strlen(s) && digits <= 7) ||
+	/* Up to 7 digits (PID_MAX_LIMIT has 7) is a PID, unless it starts with
+	 * a 0 that is not all of it (no PID is written so: "0472" is an ID
+	 * prefix, and said as written); so is anything signed. */
+	if ((s[0] != '\0' && digits == strlen(s) && digits <= 7 && (s[0] != '0' || s[1] == '\0')) ||
 	    (s[0] == '-' && isdigit((unsigned char)s[1]))) {
 		opts->ref = NSPS_REF_PID;
 		switch (options_parse_pid(s, &opts->pid)) {
@@ -330,7 +341,7 @@ static const struct {
 	{ OPT_HOST_NET, RUN | AUDIT }, { 'u', RUN | AUDIT }, { 'i', RUN | AUDIT },
 	{ 'C', RUN | AUDIT }, { 'T', RUN | AUDIT }, { 'U', RUN | AUDIT }, { 'a', RUN | AUDIT },
 	{ 'S', RUN | AUDIT }, { 'G', RUN | AUDIT }, { OPT_USER, RUN | AUDIT }, { 'w', RUN | AUDIT },
-	{ OPT_WRITABLE, RUN | AUDIT }, { OPT_HOST_ROOT, ANY },
+	{ OPT_WRITABLE, RUN | AUDIT }, { OPT_HOST_ROOT, ANY }, { 'p', RUN | AUDIT },
 	/* -n: --net in a run, --noheadings with --list (lsns's habit) */
 	{ 'n', ANY },
 };
@@ -443,10 +454,21 @@ static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
 		break;
 	case 'S':
 		opts->set_uid = true;
+		/* nsenter's -S follow (2.39): the target's uid, settled once
+		 * the target is pinned */
+		if (strcmp(optarg, "follow") == 0) {
+			opts->uid_follow = true;
+			return 0;
+		}
 		return parse_id(e, "uid", "-S", optarg, &opts->uid);
 	case 'G':
 		opts->set_gid = true;
+		if (strcmp(optarg, "follow") == 0) {
+			opts->gid_follow = true;
+			return 0;
+		}
 		return parse_id(e, "gid", "-G", optarg, &opts->gid);
+
 	case OPT_USER:
 		/* "--user -t 42": nsenter's --user habit, not a name. */
 		if (optarg[0] == '-' || optarg[0] == '\0')
@@ -492,6 +514,17 @@ static int bad_option(int argc, char *const argv[], int c, struct nsps_error *e)
 	return fail(e, "unknown option '%s'", what);
 }
 
+/* nsenter's -m, --mount and --root: why nsps has no use for them. */
+static int not_needed(int argc, char *const argv[], int c, struct nsps_error *e)
+{
+	const char *arg = (optind > 0 && optind <= argc) ? argv[optind - 1] : "";
+	bool is_long = strncmp(arg, "--", 2) == 0;
+
+	return fail(e, "nsenter's %.*s is not needed: the view keeps the host's filesystem, so that the host's tools run; the container's files are at /proc/1/root in it%s",
+		    is_long ? name_len(arg) : 2, is_long ? arg : "-m",
+		    c == OPT_ROOT ? " (-r is --raw here, as in lsns)" : "");
+}
+
 int options_parse(struct nsps_opts *opts, int argc, char *const argv[], struct nsps_error *e)
 {
 	struct given given = { { false } };
@@ -510,6 +543,8 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[], struct n
 		}
 		if (c == ':' || c == '?')
 			return bad_option(argc, argv, c, e);
+		if (c == 'm' || c == OPT_ROOT)
+			return not_needed(argc, argv, c, e);
 		if (c >= 0 && c < OPT_END)
 			given.opt[c] = true;
 		if ((ret = take_option(opts, c, e)) < 0)
@@ -521,14 +556,14 @@ int options_parse(struct nsps_opts *opts, int argc, char *const argv[], struct n
 		return ret;
 	/* Root without capabilities is what a container's root can reach the
 	 * host through (nsps(1), SECURITY); root with them is the default. */
-	if (opts->set_uid && opts->uid == 0)
+	if (opts->set_uid && !opts->uid_follow && opts->uid == 0)
 		return fail(e, "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root");
 	if (mode == LIST) {
 		opts->noheadings |= given.opt['n'];
 		return 0;
 	}
 	if (mode == RUN && opts->target == NULL)
-		return fail(e, "no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)");
+		return fail(e, "no target given: use -t PID, -t ID or NAME, or -A");
 	if (mode == RUN && (ret = options_parse_target(opts, opts->target, e)) < 0)
 		return ret;
 	/* The network namespace is joined unless --host-net: the command's

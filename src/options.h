@@ -48,6 +48,8 @@ struct nsps_opts {
 	bool set_gid;		/* -G given */
 	uid_t uid;		/* -S */
 	gid_t gid;		/* -G */
+	bool uid_follow;	/* -S follow: the target's own uid */
+	bool gid_follow;	/* -G follow: the target's own gid */
 	const char *user;	/* --user NAME, resolved later on the host */
 	const char *wd;		/* -w DIR, or NULL: unchanged */
 	bool writable;		/* --writable: keep the host view writable */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* procstat.c - fields of a /proc/PID/stat line: pure. */
+/* procstat.c - fields of /proc/PID/stat, status and uid_map texts: pure. */
 #include <string.h>
 
 #include "procstat.h"
@@ -30,4 +30,75 @@ bool procstat_start_time(const char *text, size_t len, unsigned long long *start
 		return false;
 	*start = v;
 	return true;
+}
+
+/* A decimal number at *p (before end), up to 32 bits; *p moves past it. */
+static bool number(const char **p, const char *end, unsigned long *v)
+{
+	unsigned long n = 0;
+	const char *q = *p;
+
+	if (q >= end || *q < '0' || *q > '9')
+		return false;
+	for (; q < end && *q >= '0' && *q <= '9'; q++) {
+		n = n * 10 + (unsigned long)(*q - '0');
+		if (n > 0xffffffffUL)
+			return false;
+	}
+	*p = q;
+	*v = n;
+	return true;
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+bool procstat_status_id(const char *text, size_t len, const char *key, unsigned long *id)
+{
+	const char *end = text + len, *line = text;
+	size_t k = strlen(key);
+
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *eol = nl ? nl : end, *p = line + k;
+		unsigned long real, eff;
+
+		if ((size_t)(eol - line) > k && memcmp(line, key, k) == 0) {
+			p = skip_blanks(p, eol);
+			if (!number(&p, eol, &real))
+				return false;
+			p = skip_blanks(p, eol);
+			if (!number(&p, eol, &eff))
+				return false;
+			*id = eff;
+			return true;
+		}
+		line = eol + 1;
+	}
+	return false;
+}
+
+bool procstat_map_inside(const char *text, size_t len, unsigned long outside,
+			 unsigned long *inside)
+{
+	const char *end = text + len, *line = text;
+
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *eol = nl ? nl : end, *p = skip_blanks(line, eol);
+		unsigned long in, out, count;
+
+		if (number(&p, eol, &in) && (p = skip_blanks(p, eol), number(&p, eol, &out)) &&
+		    (p = skip_blanks(p, eol), number(&p, eol, &count)) && outside >= out &&
+		    outside - out < count) {
+			*inside = in + (outside - out);
+			return *inside <= 0xffffffffUL;
+		}
+		line = eol + 1;
+	}
+	return false;
 }

@@ -92,3 +92,13 @@ void report_failure(int status, const struct nsps_error *e)
 	error_message(e, message, sizeof(message));
 	report_die(status, "%s", message);
 }
+
+void report_usage_failure(int status, const struct nsps_error *e)
+{
+	char message[768];
+
+	error_message(e, message, sizeof(message));
+	report_error("%s", message);
+	fputs("Try 'nsps --help' for more information.\n", stderr);
+	end(status);
+}

@@ -32,5 +32,8 @@ void report_step_(const char *fmt, ...) NSPS_PRINTF(1, 2);
 __attribute__((noreturn)) void report_die(int status, const char *fmt, ...) NSPS_PRINTF(2, 3);
 /* "nsps: <what failed>: <why>", from e, then end with status. */
 __attribute__((noreturn)) void report_failure(int status, const struct nsps_error *e);
+/* A command line nsps cannot take: e's line, then util-linux's second
+ * one, "Try 'nsps --help' for more information.", then end with status. */
+__attribute__((noreturn)) void report_usage_failure(int status, const struct nsps_error *e);
 
 #endif

@@ -141,9 +141,28 @@ pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(con
 	pid_t pid;
 
 	if (!share_memory || !CAN_SHARE_MEMORY) {
+		/* As with CLONE_VFORK, we go on once the child has exec'd or
+		 * ended (its end of a close-on-exec pipe closes): its steps
+		 * come before ours, and -v reads in the order they happen. */
+		int gate[2];
+		char c;
+		ssize_t n;
+
+		if (pipe2(gate, O_CLOEXEC) < 0)
+			return error_set(e, errno, "cannot fork");
+		s->gate = gate[1];	/* the child writes a byte just before its exec */
 		pid = fork();
-		if (pid == 0)
+		if (pid == 0) {
+			close(gate[0]);
 			child_start(&start);
+		}
+		close(gate[1]);
+		s->gate = -1;
+		s->reached_exec = false;
+		while (pid > 0 && ((n = read(gate[0], &c, 1)) > 0 || (n < 0 && errno == EINTR)))
+			if (n > 0)
+				s->reached_exec = true;
+		close(gate[0]);
 	} else {
 		long page = sysconf(_SC_PAGESIZE);
 		char *stack = mmap(NULL, CHILD_STACK + (size_t)page, PROT_READ | PROT_WRITE,
@@ -154,6 +173,8 @@ pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(con
 		/* We sleep until the child has exec'd or ended: CLONE_VFORK.
 		 * The stack is not unmapped: ours for the few milliseconds we
 		 * have left. */
+		s->gate = -1;
+		s->reached_exec = true;
 		pid = clone(child_on_own_stack, stack + (size_t)page + CHILD_STACK,
 			    CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
 	}
@@ -168,6 +189,8 @@ int supervise_before_exec(const struct supervisor *s, struct nsps_error *e)
 	if (sigaction(SIGCHLD, &s->saved_chld, NULL) < 0 ||
 	    sigprocmask(SIG_SETMASK, &s->saved_mask, NULL) < 0)
 		return error_set(e, errno, "cannot restore the signal mask for the command");
+	if (s->gate >= 0 && write(s->gate, "x", 1) != 1)
+		return error_set(e, errno, "cannot tell nsps the command starts");
 	return 0;
 }
 

@@ -30,6 +30,8 @@ struct supervisor {
 	struct supervise_tie tie;	/* the child dies with us */
 	sigset_t saved_mask;		/* the caller's, restored in the child */
 	struct sigaction saved_chld;	/* the caller's SIGCHLD disposition, likewise */
+	int gate;			/* a forked child's end of the pipe we wait on, or -1 */
+	bool reached_exec;		/* the child got as far as its exec */
 };
 
 /* Block the signals the parent waits for, before forking. Returns 0 or -errno. */
@@ -51,7 +53,9 @@ int supervise_prepare(struct supervisor *s, struct nsps_error *e);
  * mounts, credentials, fds it opens close-on-exec); it never calls exit()
  * or returns, and never touches stdio (whose buffers are ours). A child
  * that must enter a user namespace cannot share memory (setns() refuses):
- * it is a plain fork().
+ * it is a plain fork(), which we also wait out until its exec or end.
+ * s->reached_exec says whether the child got as far as its exec (always
+ * so with share_memory, where we cannot tell).
  */
 pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(const void *),
 		      const void *arg, struct nsps_error *e);

@@ -234,6 +234,29 @@ static void expect_error(char **argv, const char *message)
 	assert_string_equal(last_error.text, message);
 }
 
+/* nsenter's habits: -p accepted, -m and --root explained, follow. */
+static void test_nsenter_habits(void **state)
+{
+	char *p[] = { "nsps", "-p", "--pid", "-t", "7", NULL };
+	char *follow[] = { "nsps", "-S", "follow", "--setgid=follow", "-t", "7", NULL };
+	char *m[] = { "nsps", "-pm", "-t", "7", NULL };
+	char *mount[] = { "nsps", "--mount=/proc/1/ns/mnt", "-t", "7", NULL };
+	char *root[] = { "nsps", "--root", "-t", "7", NULL };
+	char *p_list[] = { "nsps", "-l", "-p", NULL };
+	struct nsps_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, p), 0);
+	assert_int_equal(o.pid, 7);
+	assert_int_equal(parse(&o, follow), 0);
+	assert_true(o.set_uid && o.uid_follow && o.set_gid && o.gid_follow);
+	assert_int_equal(o.uid, 0);	/* settled once the target is pinned */
+	expect_error(m, "nsenter's -m is not needed: the view keeps the host's filesystem, so that the host's tools run; the container's files are at /proc/1/root in it");
+	expect_error(mount, "nsenter's --mount is not needed: the view keeps the host's filesystem, so that the host's tools run; the container's files are at /proc/1/root in it");
+	expect_error(root, "nsenter's --root is not needed: the view keeps the host's filesystem, so that the host's tools run; the container's files are at /proc/1/root in it (-r is --raw here, as in lsns)");
+	expect_error(p_list, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
+}
+
 #define ID "3f2a9c1b7e4d5f6071829a4b5c6d7e8f90112233445566778899aabbccddeeff"
 
 static void expect_target(const char *arg, enum nsps_ref_kind ref, const char *id,
@@ -286,6 +309,9 @@ static void test_targets(void **state)
 	expect_target("3f2a9c1b7e4d", NSPS_REF_ID_OR_NAME, "3f2a9c1b7e4d", NULL);
 	expect_target(ID, NSPS_REF_ID_OR_NAME, ID, NULL);
 	expect_target("12345678", NSPS_REF_ID_OR_NAME, "12345678", NULL);	/* 8 digits: no PID */
+	/* no PID is written with a leading zero: an ID prefix, as written */
+	expect_target("0472", NSPS_REF_ID_OR_NAME, "0472", NULL);
+	expect_target("00", NSPS_REF_ID_OR_NAME, "00", NULL);
 	expect_target("abc", NSPS_REF_ID_OR_NAME, "abc", NULL);
 	expect_target("web", NSPS_REF_NAME, NULL, NULL);
 	expect_target("my_app.v2-1", NSPS_REF_NAME, NULL, NULL);
@@ -389,7 +415,7 @@ static void test_errors(void **state)
 	char *a13[] = { "nsps", "ps", NULL };
 
 	(void)state;
-	expect_error(a1, "no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)");
+	expect_error(a1, "no target given: use -t PID, -t ID or NAME, or -A");
 	expect_error(a2, "option '-t' requires an argument");
 	expect_error(a3, "option '--target' requires an argument");
 	expect_error(a4, "unknown option '-x'");
@@ -401,7 +427,7 @@ static void test_errors(void **state)
 	expect_error(a10, "invalid target PID '-5': out of range (1 to 4194304)");
 	expect_error(a11, "unknown option '-q'");
 	expect_error(a12, "unknown or ambiguous option '--ver'");
-	expect_error(a13, "no target given: use -t PID, -t ID or NAME, or -A (see nsps --help)");
+	expect_error(a13, "no target given: use -t PID, -t ID or NAME, or -A");
 }
 
 static void test_identity_errors(void **state)
@@ -459,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_list_options),
 		cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_nsenter_habits),
 		cmocka_unit_test(test_id_parsing),
 		cmocka_unit_test(test_identity_errors),
 		cmocka_unit_test(test_long_target_is_truncated),
