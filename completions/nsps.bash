@@ -12,7 +12,7 @@
 # The options that take an argument, and all of them.
 _nsps_with_arg='-t --target -o --output -S --setuid -G --setgid --user -w --wd --host-root'
 _nsps_options='-t --target -A --all-containers -l --list -o --output -J --json -r --raw
-	--noheadings -n --net --host-net -u --uts -i --ipc -C --cgroup -T --time -U --userns
+	--noheadings -n --net --host-net --host-dns -u --uts -i --ipc -C --cgroup -T --time -U --userns
 	-a --all-namespaces -S --setuid -G --setgid --user -w --wd --writable --host-root -p --pid -v --verbose
 	-h --help -V --version'
 _nsps_columns='RUNTIME NAME PID PROCS COMMAND ID FULLID NS POD NAMESPACE CONTAINER IMAGE SHARES'

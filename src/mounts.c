@@ -606,6 +606,7 @@ int mounts_in_target(const struct nsps_target *t, void (*visit)(void *ctx), void
 /* What the visit to the target's mount namespace takes from its /proc. */
 struct proc_visit {
 	int self;			/* our own /proc/self, opened before */
+	const struct mounts_errand *also;	/* and then this, or NULL */
 	int tree, table, err;
 	struct statx stx;
 };
@@ -623,6 +624,8 @@ static void visit_proc(void *ctx)
 		v->table = openat(v->self, "mountinfo", O_RDONLY | O_CLOEXEC);
 	if (v->tree < 0 || v->table < 0)
 		v->err = errno ? errno : EINVAL;
+	if (v->also != NULL)
+		v->also->visit(v->also->ctx);
 }
 
 /*
@@ -634,11 +637,11 @@ static void visit_proc(void *ctx)
  * why none could be had (then mount a fresh procfs); -errno when we could
  * not come back to our own namespace, root and cwd (then give up).
  */
-static int clone_target_proc(const struct nsps_target *t, int *tree, int *table,
-			     unsigned long long *mnt_id, struct nsps_error *e)
+static int clone_target_proc(const struct nsps_target *t, const struct mounts_errand *also,
+			     int *tree, int *table, unsigned long long *mnt_id, struct nsps_error *e)
 {
 	cleanup_fd int self = target_open_proc(t, "self", O_PATH | O_DIRECTORY);
-	struct proc_visit v = { .self = self, .tree = -1, .table = -1 };
+	struct proc_visit v = { .self = self, .also = also, .tree = -1, .table = -1 };
 	int ret;
 
 	*tree = *table = -1;
@@ -740,13 +743,14 @@ static int attach_proc(int tree, struct nsps_error *e)
  * fresh one); -errno when we could not come back from the target's mount
  * namespace (e says so: give up).
  */
-static int borrow_target_proc(const struct nsps_target *t, struct nsps_error *e)
+static int borrow_target_proc(const struct nsps_target *t, const struct mounts_errand *also,
+			      struct nsps_error *e)
 {
 	cleanup_fd int tree = -1;
 	unsigned long long mnt_id = 0;
 	int table, ret;
 
-	if ((ret = clone_target_proc(t, &tree, &table, &mnt_id, e)) < 0)
+	if ((ret = clone_target_proc(t, also, &tree, &table, &mnt_id, e)) < 0)
 		return ret;
 	if (tree < 0)
 		return 0;
@@ -765,10 +769,11 @@ static int borrow_target_proc(const struct nsps_target *t, struct nsps_error *e)
 	return 1;
 }
 
-int mounts_target_proc(const struct nsps_target *t, bool readonly, struct nsps_error *e)
+int mounts_target_proc(const struct nsps_target *t, bool readonly,
+		       const struct mounts_errand *also, struct nsps_error *e)
 {
 	const unsigned long nsx = MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	int ret = borrow_target_proc(t, e);
+	int ret = borrow_target_proc(t, also, e);
 
 	if (ret < 0)
 		return ret;

@@ -63,11 +63,19 @@ bool mounts_has_layer(const struct mounts_made *made, const char *path);
 int mounts_in_target(const struct nsps_target *t, void (*visit)(void *ctx), void *ctx,
 		     struct nsps_error *e);
 
+/* A second errand in the target's mount namespace, on the same trip. */
+struct mounts_errand {
+	void (*visit)(void *ctx);
+	void *ctx;
+};
+
 /* In the target's PID namespace: put a procfs of it on /proc, the target's
  * own when the kernel proves it fit (-v says why not), else a fresh one.
  * With readonly, cover /proc/sys and /proc/sysrq-trigger with read-only
- * binds. */
-int mounts_target_proc(const struct nsps_target *t, bool readonly, struct nsps_error *e);
+ * binds. also, if not NULL, is run in the target's mount namespace on the
+ * trip that clones its /proc (not run if there was no trip). */
+int mounts_target_proc(const struct nsps_target *t, bool readonly,
+		       const struct mounts_errand *also, struct nsps_error *e);
 
 /* In the target's network namespace: a fresh sysfs of it on /sys, with
  * the host's cgroup tree on /sys/fs/cgroup. */

@@ -17,6 +17,7 @@
 #include "caps.h"
 #include "cleanup.h"
 #include "containers.h"
+#include "dns.h"
 #include "hostroot.h"
 #include "identity.h"
 #include "list.h"
@@ -370,7 +371,17 @@ __attribute__((noreturn)) static void run_command(const void *arg)
 	char *const *command = p->command;
 	struct nsps_error e = { 0 };
 
-	or_die(mounts_target_proc(&p->target, !p->opts->writable, &e), &e);
+	/* its network, its names: the container's resolv.conf and hosts, on
+	 * the trip into its mount namespace that borrows its /proc */
+	struct dns_files dns;
+	const struct mounts_errand errand = { dns_visit, &dns };
+	bool names = (p->namespaces & CLONE_NEWNET) && !p->opts->host_dns;
+
+	if (names)
+		dns_open(&dns, &p->target, p->namespaces & CLONE_NEWUTS);
+	or_die(mounts_target_proc(&p->target, !p->opts->writable, names ? &errand : NULL, &e), &e);
+	if (names)
+		dns_attach(&dns);
 	if (p->namespaces & CLONE_NEWUSER)
 		enter_user_namespace_or_die(p);
 	become_identity_or_die(p);

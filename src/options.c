@@ -12,7 +12,7 @@
 #include "cgroup.h"
 #include "options.h"
 
-enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET, OPT_HOST_ROOT, OPT_ROOT,
+enum { OPT_WRITABLE = 0x100, OPT_USER, OPT_NOHEADINGS, OPT_HOST_NET, OPT_HOST_ROOT, OPT_ROOT, OPT_HOST_DNS,
        OPT_END };
 
 /* "+" stops at the first non-option, so "nsps -t 42 ps -ef" works;
@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 	{ "noheadings",     no_argument,       NULL, OPT_NOHEADINGS },
 	{ "net",            no_argument,       NULL, 'n' },
 	{ "host-net",       no_argument,       NULL, OPT_HOST_NET },
+	{ "host-dns",       no_argument,       NULL, OPT_HOST_DNS },
 	{ "uts",            no_argument,       NULL, 'u' },
 	{ "ipc",            no_argument,       NULL, 'i' },
 	{ "cgroup",         no_argument,       NULL, 'C' },
@@ -84,7 +85,9 @@ void options_usage(void)
 	      "     --noheadings       --list without the header line (-n with -l)\n"
 	      "\n"
 	      "Namespaces to join besides the PID and network namespaces:\n"
-	      " -n, --net              network, with a fresh /sys (the default)\n"
+	      " -n, --net              network, with a fresh /sys and the container's\n"
+	      "                        resolv.conf and hosts (the default)\n"
+	      "     --host-dns         with the network, keep the host's resolv.conf and hosts\n"
 	      "     --host-net         keep the host's network: ss, ip and the command's\n"
 	      "                        /proc/PID/net, which the container can read, show it\n"
 	      " -u, --uts              hostname\n"
@@ -338,7 +341,7 @@ static const struct {
 } mode_of[] = {
 	{ 't', RUN }, { 'A', AUDIT }, { 'l', LIST },
 	{ 'o', LIST }, { 'J', LIST }, { 'r', LIST }, { OPT_NOHEADINGS, LIST },
-	{ OPT_HOST_NET, RUN | AUDIT }, { 'u', RUN | AUDIT }, { 'i', RUN | AUDIT },
+	{ OPT_HOST_NET, RUN | AUDIT }, { OPT_HOST_DNS, RUN | AUDIT }, { 'u', RUN | AUDIT }, { 'i', RUN | AUDIT },
 	{ 'C', RUN | AUDIT }, { 'T', RUN | AUDIT }, { 'U', RUN | AUDIT }, { 'a', RUN | AUDIT },
 	{ 'S', RUN | AUDIT }, { 'G', RUN | AUDIT }, { OPT_USER, RUN | AUDIT }, { 'w', RUN | AUDIT },
 	{ OPT_WRITABLE, RUN | AUDIT }, { OPT_HOST_ROOT, ANY }, { 'p', RUN | AUDIT },
@@ -436,6 +439,9 @@ static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
 		break;
 	case OPT_NOHEADINGS:
 		opts->noheadings = true;
+		break;
+	case OPT_HOST_DNS:
+		opts->host_dns = true;
 		break;
 	case OPT_HOST_NET:
 		opts->host_net = true;

@@ -53,6 +53,7 @@ struct nsps_opts {
 	const char *user;	/* --user NAME, resolved later on the host */
 	const char *wd;		/* -w DIR, or NULL: unchanged */
 	bool writable;		/* --writable: keep the host view writable */
+	bool host_dns;		/* --host-dns: keep the host's resolv.conf and hosts */
 	const char *host_root;	/* --host-root DIR, or NULL: decide (hostroot.h) */
 	bool verbose;		/* -v: say each step */
 	bool help;		/* -h */
