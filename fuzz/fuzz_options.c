@@ -90,7 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(o.command >= argv + 1 && o.command < argv + argc);
 		check((o.namespaces & ~(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP |
 					CLONE_NEWTIME | CLONE_NEWUSER)) == 0);
-		check(!o.set_uid || o.user != NULL || (o.uid >= 1 && o.uid <= NSPS_ID_MAX));
+		/* -S 0 never passes, nor follow with a number left behind */
+		check(!o.set_uid || o.user != NULL || (o.uid_follow && o.uid == 0) ||
+		      (!o.uid_follow && o.uid >= 1 && o.uid <= NSPS_ID_MAX));
 	}
 
 	/* the last argument alone, through each of the smaller parsers */

@@ -462,17 +462,18 @@ static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
 		opts->set_uid = true;
 		/* nsenter's -S follow (2.39): the target's uid, settled once
 		 * the target is pinned */
-		if (strcmp(optarg, "follow") == 0) {
-			opts->uid_follow = true;
+		/* the last -S counts, follow or a number */
+		opts->uid_follow = strcmp(optarg, "follow") == 0;
+		opts->uid = 0;	/* with follow, settled once the target is pinned */
+		if (opts->uid_follow)
 			return 0;
-		}
 		return parse_id(e, "uid", "-S", optarg, &opts->uid);
 	case 'G':
 		opts->set_gid = true;
-		if (strcmp(optarg, "follow") == 0) {
-			opts->gid_follow = true;
+		opts->gid_follow = strcmp(optarg, "follow") == 0;
+		opts->gid = 0;
+		if (opts->gid_follow)
 			return 0;
-		}
 		return parse_id(e, "gid", "-G", optarg, &opts->gid);
 
 	case OPT_USER:

@@ -243,6 +243,9 @@ static void test_nsenter_habits(void **state)
 	char *mount[] = { "nsps", "--mount=/proc/1/ns/mnt", "-t", "7", NULL };
 	char *root[] = { "nsps", "--root", "-t", "7", NULL };
 	char *p_list[] = { "nsps", "-l", "-p", NULL };
+	/* the last -S counts: follow, then 0, is -S 0 (found by the fuzzer) */
+	char *follow_then_0[] = { "nsps", "-S", "follow", "-S", "0", "-t", "7", NULL };
+	char *n_then_follow[] = { "nsps", "-S", "5", "-S", "follow", "-t", "7", NULL };
 	struct nsps_opts o;
 
 	(void)state;
@@ -255,6 +258,9 @@ static void test_nsenter_habits(void **state)
 	expect_error(mount, "nsenter's --mount is not needed: the view keeps the host's filesystem, so that the host's tools run; the container's files are at /proc/1/root in it");
 	expect_error(root, "nsenter's --root is not needed: the view keeps the host's filesystem, so that the host's tools run; the container's files are at /proc/1/root in it (-r is --raw here, as in lsns)");
 	expect_error(p_list, "--list lists and runs nothing: it takes only -o, -J, -r, --noheadings");
+	expect_error(follow_then_0, "refusing -S 0: uid 0 without capabilities exposes the host to the container; leave -S out to run as root");
+	assert_int_equal(parse(&o, n_then_follow), 0);
+	assert_true(o.uid_follow);
 }
 
 #define ID "3f2a9c1b7e4d5f6071829a4b5c6d7e8f90112233445566778899aabbccddeeff"
