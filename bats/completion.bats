@@ -29,6 +29,18 @@ zcompletions() {
 	zsh -f "$BATS_TEST_DIRNAME/zsh-complete.zsh" "$BATS_TEST_DIRNAME/../completions" "$1"
 }
 
+# offers_targets: the last completion offered what --list shows (the runc
+# target's name, runtime://ID and PID, the unshare target's PID) and no
+# host process.
+offers_targets() {
+	assert_line "$RUNC_NAME"
+	assert_line "runc://$RUNC_NAME"
+	assert_line "$RUNC_TARGET"
+	assert_line "$UNSHARE_TARGET"
+	refute_line "$$"
+	refute_line 1
+}
+
 setup_file() {
 	requires root bash zsh runc jq "$BUSYBOX"
 	[[ -f /usr/share/bash-completion/bash_completion ]] || requires bash-completion
@@ -43,12 +55,7 @@ teardown_file() {
 
 @test "-t offers what --list shows: names, runtime://ID, container inits' PIDs, never a host process" {
 	run -0 completions "$NSPS -t "
-	assert_line "$RUNC_NAME"
-	assert_line "runc://$RUNC_NAME"
-	assert_line "$RUNC_TARGET"
-	assert_line "$UNSHARE_TARGET"
-	refute_line "$$"
-	refute_line 1
+	offers_targets
 	run -0 completions "$NSPS -v --target=${RUNC_NAME:0:12}"
 	assert_line "--target=$RUNC_NAME"
 	# readline splits runtime://ID at ':': what follows it is offered
@@ -128,12 +135,7 @@ teardown_file() {
 
 @test "zsh: -t offers what --list shows: names, runtime://ID, container inits' PIDs, never a host process" {
 	run -0 zcompletions "$NSPS -t "
-	assert_line "$RUNC_NAME"
-	assert_line "runc://$RUNC_NAME"
-	assert_line "$RUNC_TARGET"
-	assert_line "$UNSHARE_TARGET"
-	refute_line "$$"
-	refute_line 1
+	offers_targets
 	refute_line --partial stderr:
 	run -0 zcompletions "$NSPS -v --target=${RUNC_NAME:0:12}"
 	assert_line "line: $NSPS -v --target=$RUNC_NAME "
