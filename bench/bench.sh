@@ -179,18 +179,5 @@ awk -F'\t' 'NR == FNR { if ($2 == "nsps") ref[$1] = $3; next }
 cat "$out/results.md"
 
 if command -v gnuplot >/dev/null; then
-	awk -F'\t' '$3 != "fails" { print $1 "/" $2 "\t" $3 }' "$out/summary.tsv" >"$out/plot.dat"
-	gnuplot <<-GP
-		set terminal png size 1400,700
-		set datafile separator "\t"
-		set output "$out/results.png"
-		set style fill solid
-		set boxwidth 0.7
-		set ylabel "median ms"
-		set logscale y
-		set xtics rotate by -60 font ",8"
-		set title "nsps and peers, medians of $ROUNDS interleaved rounds"
-		plot "$out/plot.dat" using 0:2:xtic(1) with boxes notitle
-	GP
-	echo "bench: plot in $out/results.png" >&2
+	bench/plot.sh "$out"
 fi

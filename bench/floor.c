@@ -7,7 +7,9 @@
  * alone, the tool trees whole, read-only, a scratch tmpfs with /tmp and
  * /var/tmp and overlays over /run and $HOME), pivoted into, the host's
  * tree let go of; the target's PID and network namespaces joined, a fresh
- * sysfs; a child that mounts a procfs and executes the command.
+ * sysfs; a child that mounts a procfs, puts copies of the container's
+ * resolv.conf and hosts read-only over the view's, and executes the
+ * command.
  *
  * "floor unsafe" (argv[1] == "unsafe") is the floor of the job as it was
  * before: a private copy of the whole host tree, procfs on it, nothing
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -71,6 +74,32 @@ static void view(void)
 	umount2("/proc", MNT_DETACH);
 }
 
+/* The container's resolv.conf and hosts, copied into a tmpfs and bound
+ * read-only over the view's (its PID 1 is the target, in this procfs). */
+static void names(void)
+{
+	static const char *const files[] = { "resolv.conf", "hosts" };
+	char from[64], to[64], copy[64];
+
+	mount("names", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int in, out;
+
+		snprintf(from, sizeof(from), "/proc/1/root/etc/%s", files[i]);
+		snprintf(copy, sizeof(copy), "/tmp/%s", files[i]);
+		snprintf(to, sizeof(to), "/etc/%s", files[i]);
+		in = open(from, O_RDONLY | O_CLOEXEC);
+		out = open(copy, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		while (sendfile(out, in, NULL, 1 << 20) > 0)
+			;
+		close(in);
+		close(out);
+		mount(copy, to, NULL, MS_BIND, NULL);
+		mount(NULL, to, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL);
+	}
+	umount2("/tmp", MNT_DETACH);
+}
+
 int main(int argc, char *argv[])
 {
 	bool unsafe = argc > 1 && strcmp(argv[1], "unsafe") == 0;
@@ -96,6 +125,8 @@ int main(int argc, char *argv[])
 	child = fork();
 	if (child == 0) {
 		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		if (!unsafe)
+			names();
 		execvp(argv[2], argv + 2);
 		_exit(127);
 	}
