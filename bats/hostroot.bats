@@ -57,6 +57,20 @@ in_fake_root() {
 	host_mounts | diff "$BATS_TEST_TMPDIR/before" -
 }
 
+@test "--host-root: let go of once the target is found, while the command runs" {
+	# shellcheck disable=SC2016 # the inner bash expands them
+	run -0 --separate-stderr in_fake_root /state bash -c '
+		"$0" --host-root "$1" -t "$2" -- sleep 100 & pid=$!
+		for ((i = 0; i < 200; i++)); do
+			[[ -n $(cat /proc/$pid/task/*/children 2>/dev/null) ]] && break
+			sleep 0.05
+		done
+		ls -l /proc/$pid/fd
+		kill $pid' "$NSPS" "$BATS_TEST_TMPDIR/root" "$RUNC_NAME"
+	assert_output --partial "pidfd"	# the listing is nsps's, pinning the target
+	refute_output --partial "$BATS_TEST_TMPDIR/root"
+}
+
 @test "--host-root: a link that climbs out of the root stays in it" {
 	# /../../../state from the root's run/ is the root's state/, as the
 	# kernel resolves it for a process chrooted there

@@ -18,6 +18,7 @@
 
 static const char *root_dir = "/";
 static int root_fd = -1;	/* the host's root when it is not ours */
+static bool elsewhere;		/* ... which stays so once root_fd is let go of */
 
 const char *hostroot_dir(void)
 {
@@ -26,7 +27,14 @@ const char *hostroot_dir(void)
 
 bool hostroot_elsewhere(void)
 {
-	return root_fd >= 0;
+	return elsewhere;
+}
+
+void hostroot_done(void)
+{
+	if (root_fd >= 0)
+		close(root_fd);
+	root_fd = -1;
 }
 
 int hostroot_open(const char *path, int flags)
@@ -36,6 +44,10 @@ int hostroot_open(const char *path, int flags)
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 
+	if (elsewhere && root_fd < 0) {
+		errno = EBADF;	/* let go of: nothing is read there any more */
+		return -1;
+	}
 	if (root_fd < 0)
 		return open(path, flags | O_CLOEXEC);
 	return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
@@ -57,7 +69,7 @@ int hostroot_stat(const char *path, struct stat *st)
 {
 	cleanup_fd int fd = -1;
 
-	if (root_fd < 0)
+	if (!elsewhere)
 		return stat(path, st);
 	fd = hostroot_open(path, O_PATH);
 	return fd < 0 ? -1 : fstat(fd, st);
@@ -142,6 +154,7 @@ static int take(const char *dir, int fd, struct nsps_error *e)
 	}
 	root_dir = dir;
 	root_fd = fd;
+	elsewhere = true;
 	return 0;
 }
 

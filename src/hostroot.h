@@ -39,6 +39,10 @@ bool hostroot_elsewhere(void);
  */
 int hostroot_open(const char *path, int flags);
 
+/* Let go of the host's root once the target is found: a view that runs for
+ * hours holds nothing of it (the other calls fail after, with EBADF). */
+void hostroot_done(void);
+
 /* The same for a directory to read, and for stat(2). */
 DIR *hostroot_opendir(const char *path);
 int hostroot_stat(const char *path, struct stat *st);

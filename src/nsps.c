@@ -475,6 +475,7 @@ static int audit_all_containers(struct plan *p)
 	int n = resolve_inventory(&cs, false, &e), worst = 0;
 
 	or_die(n, &e);
+	hostroot_done();
 	if (n == 0)
 		report_error("no containers: every process is in nsps's PID namespace");
 	for (int i = 0; i < n; i++) {
@@ -533,5 +534,6 @@ int main(int argc, char *argv[])
 	if (opts.all_containers)
 		return audit_all_containers(&plan);
 	or_die(resolve_target(&opts, &plan.chosen, &e), &e);
+	hostroot_done();
 	run_target(&plan);
 }
