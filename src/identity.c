@@ -14,7 +14,73 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "cleanup.h"
 #include "identity.h"
+#include "procstat.h"
+
+/* A small file of the target's in the host's procfs (NAME: "status",
+ * "uid_map"), into buf; its length, or -1. */
+static ssize_t read_target_file(const struct nsps_target *t, const char *name, char *buf,
+				size_t len)
+{
+	char path[64];
+	cleanup_fd int fd = -1;
+	ssize_t n, got = 0;
+
+	snprintf(path, sizeof(path), "%d/%s", (int)t->pid, name);
+	if ((fd = target_open_proc(t, path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	while (got < (ssize_t)len && (n = read(fd, buf + got, len - (size_t)got)) > 0)
+		got += n;
+	return got;
+}
+
+/* One id of the target's, "Uid:" or "Gid:", as its namespace names it
+ * with userns. */
+static int follow_one(const struct nsps_target *t, bool uid, bool userns, unsigned long *out,
+		      struct nsps_error *e)
+{
+	char text[4096];
+	const char *opt = uid ? "-S follow" : "-G follow", *what = uid ? "uid" : "gid";
+	ssize_t n = read_target_file(t, "status", text, sizeof(text));
+	unsigned long id;
+
+	if (n < 0 || !procstat_status_id(text, (size_t)n, uid ? "Uid:" : "Gid:", &id))
+		return error_set(e, n < 0 ? errno : 0, "%s: cannot read the %s of target %d", opt, what,
+				 (int)t->pid);
+	if (!userns) {
+		*out = id;
+		return 0;
+	}
+	n = read_target_file(t, uid ? "uid_map" : "gid_map", text, sizeof(text));
+	if (n < 0 || !procstat_map_inside(text, (size_t)n, id, out))
+		return error_set(e, 0, "%s: the %s %lu of target %d is not mapped in its user namespace",
+				 opt, what, id, (int)t->pid);
+	return 0;
+}
+
+int identity_follow(struct nsps_identity *id, const struct nsps_target *t, bool uid, bool gid,
+		    bool userns, struct nsps_error *e)
+{
+	unsigned long v;
+	int ret;
+
+	if (uid) {
+		if ((ret = follow_one(t, true, userns, &v, e)) < 0)
+			return ret;
+		/* as -S 0 is: root without capabilities, which the container can reach */
+		if (v == 0)
+			return error_set(e, 0, "-S follow: target %d runs as uid 0: refusing root without capabilities, which exposes the host to the container; leave -S out to run as root",
+					 (int)t->pid);
+		id->uid = (uid_t)v;
+	}
+	if (gid) {
+		if ((ret = follow_one(t, false, userns, &v, e)) < 0)
+			return ret;
+		id->gid = (gid_t)v;
+	}
+	return 0;
+}
 
 int identity_resolve(struct nsps_identity *id, const char *name, bool host_ids,
 		     struct nsps_error *e)

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "target.h"
 
 struct nsps_identity {
 	bool set_uid;	/* change uid (and drop every capability) */
@@ -25,6 +26,16 @@ struct nsps_identity {
  */
 int identity_resolve(struct nsps_identity *id, const char *name, bool host_ids,
 		     struct nsps_error *e);
+
+/*
+ * nsenter's -S follow and -G follow: the target's effective uid (with uid)
+ * and gid (with gid) into id, as the namespace the command runs in names
+ * them: the host's, or with userns the container's, through the target's
+ * uid_map and gid_map. Refuses a uid of 0 (root without capabilities, as
+ * -S 0). Returns 0, or -errno with e saying why.
+ */
+int identity_follow(struct nsps_identity *id, const struct nsps_target *t, bool uid, bool gid,
+		    bool userns, struct nsps_error *e);
 
 /* Whether a process in /proc, other than us, runs with uid as its real,
  * effective, saved or filesystem uid. */

@@ -2,7 +2,6 @@
 /* nsps.c - run a host command with a container's view: the story of the steps. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
 #include <stdio.h>
@@ -24,7 +23,6 @@
 #include "mounts.h"
 #include "namespaces.h"
 #include "options.h"
-#include "procstat.h"
 #include "report.h"
 #include "resolve.h"
 #include "status.h"
@@ -170,46 +168,6 @@ static void warn_if_target_can_ptrace(const struct nsps_target *t, int kinds)
 }
 
 /* -S, -G, --user: settled on the host before anything changes. */
-/* A small file of the target's in the host's procfs (NAME: "status",
- * "uid_map"), into buf; its length, or -1. */
-static ssize_t read_target_file(const struct nsps_target *t, const char *name, char *buf,
-				size_t len)
-{
-	char path[64];
-	cleanup_fd int fd = -1;
-	ssize_t n, got = 0;
-
-	snprintf(path, sizeof(path), "%d/%s", (int)t->pid, name);
-	if ((fd = target_open_proc(t, path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	while (got < (ssize_t)len && (n = read(fd, buf + got, len - (size_t)got)) > 0)
-		got += n;
-	return got;
-}
-
-/*
- * -S follow, -G follow (nsenter's): the target's effective uid or gid, as
- * the namespace the command runs in names it: the host's, or with -U the
- * container's, through the target's uid_map or gid_map.
- */
-static unsigned long follow_id_or_die(const struct plan *p, bool uid)
-{
-	char text[4096];
-	const char *opt = uid ? "-S follow" : "-G follow", *what = uid ? "uid" : "gid";
-	ssize_t n = read_target_file(&p->target, "status", text, sizeof(text));
-	unsigned long id, inside;
-
-	if (n < 0 || !procstat_status_id(text, (size_t)n, uid ? "Uid:" : "Gid:", &id))
-		report_die(FAIL, "%s: cannot read the %s of target %d", opt, what, (int)p->target.pid);
-	if (!(p->namespaces & CLONE_NEWUSER))
-		return id;
-	n = read_target_file(&p->target, uid ? "uid_map" : "gid_map", text, sizeof(text));
-	if (n < 0 || !procstat_map_inside(text, (size_t)n, id, &inside))
-		report_die(FAIL, "%s: the %s %lu of target %d is not mapped in its user namespace",
-			   opt, what, id, (int)p->target.pid);
-	return inside;
-}
-
 static void resolve_identity_or_die(struct plan *p)
 {
 	const struct nsps_opts *opts = p->opts;
@@ -219,14 +177,10 @@ static void resolve_identity_or_die(struct plan *p)
 		.set_uid = opts->set_uid, .set_gid = opts->set_gid,
 		.uid = opts->uid, .gid = opts->gid,
 	};
-	if (opts->uid_follow)
-		p->id.uid = (uid_t)follow_id_or_die(p, true);
-	if (opts->gid_follow)
-		p->id.gid = (gid_t)follow_id_or_die(p, false);
-	/* as -S 0 is: root without capabilities, which the container can reach */
-	if (opts->uid_follow && p->id.uid == 0)
-		report_die(FAIL, "-S follow: target %d runs as uid 0: refusing root without capabilities, which exposes the host to the container; leave -S out to run as root",
-			   (int)p->target.pid);
+	/* nsenter's -S follow, -G follow: the target's own */
+	if (opts->uid_follow || opts->gid_follow)
+		or_die(identity_follow(&p->id, &p->target, opts->uid_follow, opts->gid_follow,
+				       p->namespaces & CLONE_NEWUSER, &e), &e);
 	or_die(identity_resolve(&p->id, opts->user, !(p->namespaces & CLONE_NEWUSER), &e), &e);
 }
 
