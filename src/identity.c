@@ -62,7 +62,7 @@ static int follow_one(const struct nsps_target *t, bool uid, bool userns, unsign
 int identity_follow(struct nsps_identity *id, const struct nsps_target *t, bool uid, bool gid,
 		    bool userns, struct nsps_error *e)
 {
-	unsigned long v;
+	unsigned long v = 0;
 	int ret;
 
 	if (uid) {
