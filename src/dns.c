@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -61,6 +63,15 @@ void dns_open(struct dns_files *d, const struct nsps_target *t, bool hostname)
 			d->why[i] = "cannot be reached: the target's root cannot be opened";
 }
 
+/* Whether fd's file is on a FUSE filesystem: its server, maybe the
+ * container's, answers each read, or never. */
+static bool on_fuse(int fd)
+{
+	struct statfs sfs;
+
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == FUSE_SUPER_MAGIC;
+}
+
 /* In the target's mount namespace: each file below its root, as a path:
  * opening a device, even to look, may do what the device does. */
 void dns_visit(void *ctx)
@@ -82,8 +93,12 @@ void dns_visit(void *ctx)
 				    errno == ELOOP ? "is a link the kernel does not follow there" :
 				    errno == ENOSYS ? "cannot be opened safely: no openat2() (Linux 5.6)" :
 				    strerror(errno);
-		} else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		} else if (fstat(fd, &st) < 0) {
+			d->why[i] = strerror(errno);
+		} else if (!S_ISREG(st.st_mode)) {
 			d->why[i] = kind_of(st.st_mode);
+		} else if (on_fuse(fd)) {
+			d->why[i] = "is on a FUSE filesystem, whose server could hold a read forever";
 		} else if (st.st_size > MAX_COPY) {
 			d->why[i] = "is over 1 MiB";
 		} else {
