@@ -211,3 +211,27 @@ time.sleep(100000)' </dev/null >/dev/null 2>&1 3>&- &
 	"$NSPS" -l >/dev/null
 	assert_equal "$(host_mounts)" "$before"
 }
+
+@test "Tab completion offers NAMESPACE/POD/CONTAINER, in bash and zsh, never a sandbox" {
+	[[ -f /usr/share/bash-completion/bash_completion ]] || requires bash-completion
+	requires zsh
+	# shellcheck disable=SC2016 # the inner bash expands them
+	run -0 bash -c 'source /usr/share/bash-completion/bash_completion
+		source "$1"
+		COMP_WORDS=("$2" -t "") COMP_CWORD=2 COMP_LINE="$2 -t " COMP_POINT=$((${#2} + 4))
+		_nsps 2>/dev/null
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$BATS_TEST_DIRNAME/../completions/nsps.bash" "$NSPS"
+	assert_line "$K8S_NS/web/app"
+	assert_line "$K8S_NS/web/sidecar"
+	assert_line "$K8S_NS/solo/main"
+	refute_line "$K8S_NS/web"
+	refute_line --partial sandbox
+	refute_line "${WEB_SANDBOX:0:12}"
+	run -0 zsh -f "$BATS_TEST_DIRNAME/zsh-complete.zsh" "$BATS_TEST_DIRNAME/../completions" "$NSPS -t $K8S_NS/w"
+	assert_line "$K8S_NS/web/app"
+	assert_line "$K8S_NS/web/sidecar"
+	refute_line --partial sandbox
+	run -0 zsh -f "$BATS_TEST_DIRNAME/zsh-complete.zsh" "$BATS_TEST_DIRNAME/../completions" "$NSPS -t "
+	assert_line "${WEB_APP:0:12}"
+	refute_line "${WEB_SANDBOX:0:12}"
+}

@@ -23,7 +23,9 @@ _nsps_targets() {
 	"$1" --list --raw --noheadings -o RUNTIME,NAME,ID,PID 2>/dev/null |
 		while read -r runtime name id pid; do
 			[[ -n $pid ]] || { pid=$id; id=$name; name=; }	# a row with no name
-			# a name with what raw output escapes (a sandbox's) is no target
+			# a pod's sandbox (pause) container, "NS/POD (sandbox)", is no target
+			[[ $name == *'\x20(sandbox)' ]] && continue
+			# nor is a name with what raw output escapes
 			[[ -n $name && $name != *'\x'* ]] && printf '%s\n' "$name"
 			if [[ -n $id && $id != "$name" ]]; then
 				printf '%s\n' "$id"
