@@ -47,16 +47,31 @@ unit() {
 	tap "$1" "$log/unit" $?
 }
 
-# suites LABEL [WRAPPER...]: the bats suites against $NSPS, run by WRAPPER.
+# leftovers: what the suites' fixtures make on the machine and must
+# remove (their directories in /tmp, a test daemon's /run/containerd).
+leftovers() {
+	find /tmp /run -maxdepth 1 \( -name 'nsps-*' -o -path /run/containerd \) 2>/dev/null | sort
+}
+
+# suites LABEL [WRAPPER...]: the bats suites against $NSPS, run by WRAPPER;
+# then, as one more case, that they left behind nothing that was not there.
 suites() {
-	local label=$1
+	local label=$1 before left
 	shift
 	echo "== bats ($label)"
+	before=$(leftovers)
 	# A hung test fails after 2 minutes instead of holding CI forever.
 	# From /: the tests' results must not depend on where the clone lives
 	# (a view started in a directory it lacks, /tmp's, says so).
 	(cd / && CI=${CI:-1} BATS_TEST_TIMEOUT=120 "$@" bats --tap "$OLDPWD/bats/") >"$log/bats" 2>&1
 	tap "bats ($label)" "$log/bats" $?
+	left=$(comm -13 <(echo "$before") <(leftovers))
+	if [[ -z $left ]]; then
+		tally "bats ($label): nothing left behind" ok
+	else
+		echo "left behind: $left"
+		tally "bats ($label): nothing left behind" no
+	fi
 }
 
 echo "== unit tests"

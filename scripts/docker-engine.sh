@@ -49,8 +49,12 @@ stop)
 	stop_daemon "$dir/dockerd"
 	# what the engine left mounted below DIR (a --network=host container's
 	# netns/default, the host's network namespace bound there), deepest first
-	awk -v d="$dir/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
-		while read -r m; do umount "$m"; done
+	# (on a shared tree a mount may be listed twice: one umount takes both)
+	awk -v d="$dir/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -ru |
+		while read -r m; do umount "$m" 2>/dev/null || true; done
+	if awk -v d="$dir/" 'index($5, d) == 1 { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+		echo "docker-engine.sh: cannot unmount what the engine left below $dir" >&2
+	fi
 	# this engine's cgroup parent, deepest first
 	remove_cgroup_parent "$cgroup" || echo "docker-engine.sh: cannot remove cgroup $cgroup" >&2
 	remove_made "$dir/made"
