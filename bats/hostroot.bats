@@ -10,7 +10,7 @@
 load helpers
 
 setup_file() {
-	requires root runc jq unshare "$BUSYBOX"
+	requires root runc jq unshare strace "$BUSYBOX"
 	start_runc_target
 }
 
@@ -92,6 +92,14 @@ in_fake_root() {
 	assert_equal "$stderr" "nsps: --host-root '/nonexistent': No such file or directory"
 	run -125 --separate-stderr "$NSPS" --host-root /etc/passwd -l
 	assert_equal "$stderr" "nsps: --host-root '/etc/passwd': Not a directory"
+	# a kernel without openat2(): nothing could be read safely there
+	local before
+	before=$(host_mounts)
+	run -125 --separate-stderr strace -qq -o /dev/null -e inject=openat2:error=ENOSYS \
+		"$NSPS" --host-root /usr -t "$RUNC_NAME" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: cannot read the host's root '/usr': no openat2() (Linux 5.6): Function not implemented"
+	assert_equal "$(host_mounts)" "$before"
 	run -125 --separate-stderr "$NSPS" --host-root '' -l
 	assert_equal "$stderr" "nsps: option '--host-root' needs a directory"$'\n'"Try 'nsps --help' for more information."
 }

@@ -79,10 +79,20 @@ for t in build/test_*; do unit "$t"; done
 echo "== unit tests under ASan/UBSan"
 for t in build/asan/test_*; do unit "$t"; done
 
+# The Debian package first: the image holds it, CI installs it at the end.
+echo "== Debian package"
+deb=
+if out=$(scripts/deb.sh 2>&1); then
+	deb=$(ls build/nsps_*.deb)
+	tally "make deb: built, lintian with no warning" ok
+else
+	echo "$out"
+	tally "make deb: built, lintian with no warning" no
+fi
 # The node-debug image, which bats/nodedebug.bats runs as a pod: built
-# from Debian's packages and this tree's package (scripts/image.sh).
+# from Debian's packages and the package just built (scripts/image.sh).
 echo "== node-debug image"
-if out=$(scripts/image.sh 2>&1); then
+if out=$(IMAGE_DEB_BUILT=${deb:+1} scripts/image.sh 2>&1); then
 	echo "$out" | tail -n 1
 	tally "make image: built from Debian's packages" ok
 else
@@ -145,15 +155,6 @@ else
 	tally "every option in --help, man page and README" no
 fi
 
-echo "== Debian package"
-deb=
-if out=$(scripts/deb.sh 2>&1); then
-	deb=$(ls build/nsps_*.deb)
-	tally "make deb: built, lintian with no warning" ok
-else
-	echo "$out"
-	tally "make deb: built, lintian with no warning" no
-fi
 # In CI (CI=1, as root): installed, the suites run against /usr/bin/nsps,
 # then purged. Only where no nsps package was there before: one of the
 # machine's own is never replaced nor removed.

@@ -29,7 +29,9 @@ tools=procps,psmisc,iproute2,lsof,strace,tcpdump,htop,iptables,less
 libs=libmount1,libsmartcols1,libcap-ng0,libjansson4
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 
-scripts/deb.sh >/dev/null	# the package of this tree, lintian-clean
+# the package of this tree, lintian-clean (IMAGE_DEB_BUILT=1: the caller
+# has just built it, as make check does)
+[[ ${IMAGE_DEB_BUILT:-} == 1 && -f $deb ]] || scripts/deb.sh >/dev/null
 work=build/image
 rm -rf "$work"
 mkdir -p "$work/archive"

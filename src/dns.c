@@ -45,7 +45,7 @@ void dns_open(struct dns_files *d, const struct nsps_target *t, bool hostname)
 {
 	char path[32];
 
-	*d = (struct dns_files){ .root = -1, .proc = t->proc,
+	*d = (struct dns_files){ .root = -1, .t = t,
 				 .n = hostname ? DNS_FILES : DNS_FILES - 1 };
 	for (unsigned int i = 0; i < DNS_FILES; i++) {
 		d->file[i] = -1;
@@ -116,7 +116,7 @@ static int reopen(const struct dns_files *d, int fd)
 	int rd;
 
 	snprintf(path, sizeof(path), "self/fd/%d", fd);
-	rd = openat(d->proc, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	rd = target_open_proc(d->t, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (rd >= 0 && (fstat(fd, &a) < 0 || fstat(rd, &b) < 0 || a.st_ino != b.st_ino ||
 			a.st_dev != b.st_dev || !S_ISREG(b.st_mode))) {
 		close(rd);

@@ -13,7 +13,7 @@
 /* The container's files, on their way into the view. */
 struct dns_files {
 	int root;			/* the target's root directory (O_PATH), or -1 */
-	int proc;			/* the host's procfs, to reopen what we found */
+	const struct nsps_target *t;	/* its procfs (the host's) reopens what we found */
 	unsigned int n;			/* how many of them: 2, or 3 with hostname */
 	int file[DNS_FILES];		/* each file found (O_PATH), or -1 */
 	const char *why[DNS_FILES];	/* else why not */

@@ -16,14 +16,8 @@
 
 #define POD_HOST_ROOT "/host"	/* kubectl debug node/...'s hostPath of / */
 
-static const char *root_dir = "/";
 static int root_fd = -1;	/* the host's root when it is not ours */
 static bool elsewhere;		/* ... which stays so once root_fd is let go of */
-
-const char *hostroot_dir(void)
-{
-	return root_dir;
-}
 
 bool hostroot_elsewhere(void)
 {
@@ -152,7 +146,6 @@ static int take(const char *dir, int fd, struct nsps_error *e)
 		close(fd);
 		return error_set(e, ENOSYS, "cannot read the host's root '%s': no openat2() (Linux 5.6)", dir);
 	}
-	root_dir = dir;
 	root_fd = fd;
 	elsewhere = true;
 	return 0;

@@ -22,9 +22,6 @@
  */
 int hostroot_choose(const char *dir, struct nsps_error *e);
 
-/* The host's root as chosen ("/" until hostroot_choose() said otherwise). */
-const char *hostroot_dir(void);
-
 /* Whether the host's root is not nsps's own: then nsps runs in a
  * container (a pod), and asks no engine's command line tool anything:
  * those would answer for the pod, not the host. */

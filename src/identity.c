@@ -14,35 +14,19 @@
 #include <unistd.h>
 
 #include "caps.h"
-#include "cleanup.h"
+#include "containers.h"
 #include "identity.h"
 #include "procstat.h"
 
-/* A small file of the target's in the host's procfs (NAME: "status",
- * "uid_map"), into buf; its length, or -1. */
-static ssize_t read_target_file(const struct nsps_target *t, const char *name, char *buf,
-				size_t len)
-{
-	char path[64];
-	cleanup_fd int fd = -1;
-	ssize_t n, got = 0;
-
-	snprintf(path, sizeof(path), "%d/%s", (int)t->pid, name);
-	if ((fd = target_open_proc(t, path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	while (got < (ssize_t)len && (n = read(fd, buf + got, len - (size_t)got)) > 0)
-		got += n;
-	return got;
-}
-
 /* One id of the target's, "Uid:" or "Gid:", as its namespace names it
- * with userns. */
+ * with userns: read while /proc is still the host's, the target pinned
+ * and confirmed. */
 static int follow_one(const struct nsps_target *t, bool uid, bool userns, unsigned long *out,
 		      struct nsps_error *e)
 {
 	char text[4096];
 	const char *opt = uid ? "-S follow" : "-G follow", *what = uid ? "uid" : "gid";
-	ssize_t n = read_target_file(t, "status", text, sizeof(text));
+	ssize_t n = containers_read_proc(t->pid, "status", text, sizeof(text));
 	unsigned long id;
 
 	if (n < 0 || !procstat_status_id(text, (size_t)n, uid ? "Uid:" : "Gid:", &id))
@@ -52,7 +36,7 @@ static int follow_one(const struct nsps_target *t, bool uid, bool userns, unsign
 		*out = id;
 		return 0;
 	}
-	n = read_target_file(t, uid ? "uid_map" : "gid_map", text, sizeof(text));
+	n = containers_read_proc(t->pid, uid ? "uid_map" : "gid_map", text, sizeof(text));
 	if (n < 0 || !procstat_map_inside(text, (size_t)n, id, out))
 		return error_set(e, 0, "%s: the %s %lu of target %d is not mapped in its user namespace",
 				 opt, what, id, (int)t->pid);

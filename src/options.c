@@ -416,6 +416,16 @@ static int namespace_of(int opt)
 }
 
 /* One option's effect on opts; its argument in optarg. */
+/* -S, -G: a number, or nsenter's "follow" (2.39): the target's own, settled
+ * once it is pinned (the id stays 0 until then). The last one given counts. */
+static int take_id(struct nsps_error *e, const char *what, const char *opt, const char *arg,
+		   unsigned int *id, bool *follow)
+{
+	*follow = strcmp(arg, "follow") == 0;
+	*id = 0;
+	return *follow ? 0 : parse_id(e, what, opt, arg, id);
+}
+
 static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
 {
 	switch (c) {
@@ -460,22 +470,10 @@ static int take_option(struct nsps_opts *opts, int c, struct nsps_error *e)
 		break;
 	case 'S':
 		opts->set_uid = true;
-		/* nsenter's -S follow (2.39): the target's uid, settled once
-		 * the target is pinned */
-		/* the last -S counts, follow or a number */
-		opts->uid_follow = strcmp(optarg, "follow") == 0;
-		opts->uid = 0;	/* with follow, settled once the target is pinned */
-		if (opts->uid_follow)
-			return 0;
-		return parse_id(e, "uid", "-S", optarg, &opts->uid);
+		return take_id(e, "uid", "-S", optarg, &opts->uid, &opts->uid_follow);
 	case 'G':
 		opts->set_gid = true;
-		opts->gid_follow = strcmp(optarg, "follow") == 0;
-		opts->gid = 0;
-		if (opts->gid_follow)
-			return 0;
-		return parse_id(e, "gid", "-G", optarg, &opts->gid);
-
+		return take_id(e, "gid", "-G", optarg, &opts->gid, &opts->gid_follow);
 	case OPT_USER:
 		/* "--user -t 42": nsenter's --user habit, not a name. */
 		if (optarg[0] == '-' || optarg[0] == '\0')
@@ -524,12 +522,11 @@ static int bad_option(int argc, char *const argv[], int c, struct nsps_error *e)
 /* nsenter's -m, --mount and --root: why nsps has no use for them. */
 static int not_needed(int argc, char *const argv[], int c, struct nsps_error *e)
 {
-	const char *arg = (optind > 0 && optind <= argc) ? argv[optind - 1] : "";
-	bool is_long = strncmp(arg, "--", 2) == 0;
+	char buf[3];
+	const char *what = offending(argc, argv, c == OPT_ROOT ? 0 : c, buf);
 
 	return fail(e, "nsenter's %.*s is not needed: the view keeps the host's filesystem, so that the host's tools run; the container's files are at /proc/1/root in it%s",
-		    is_long ? name_len(arg) : 2, is_long ? arg : "-m",
-		    c == OPT_ROOT ? " (-r is --raw here, as in lsns)" : "");
+		    name_len(what), what, c == OPT_ROOT ? " (-r is --raw here, as in lsns)" : "");
 }
 
 int options_parse(struct nsps_opts *opts, int argc, char *const argv[], struct nsps_error *e)
