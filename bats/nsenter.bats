@@ -76,3 +76,19 @@ teardown_file() {
 	assert_equal "$stderr" "nsps: -S follow: target $UNSHARE_TARGET runs as uid 0: refusing root without capabilities, which exposes the host to the container; leave -S out to run as root"
 	stop_unshare_target
 }
+
+@test "-U -S follow on a target whose uid its user namespace does not map: one line, 125" {
+	local mark=$((400000 + BATS_ROOT_PID % 100000)) pid bg
+	# nsps's own command keeps the host's uid 0, which the container does
+	# not map
+	"$NSPS" -U -t "$RUNC_TARGET" -- sleep "$mark" </dev/null >/dev/null 2>&1 3>&- &
+	bg=$!
+	wait_for bash -c "pgrep -f '^sleep $mark\$' >/dev/null"
+	pid=$(pgrep -f "^sleep $mark\$")
+	run -125 --separate-stderr "$NSPS" -U -S follow -t "$pid" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: -S follow: the uid 0 of target $pid is not mapped in its user namespace"
+	kill "$bg"
+	wait "$bg" || true
+	wait_for is_gone "$pid"
+}
