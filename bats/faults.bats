@@ -206,14 +206,22 @@ reuse() {
 		unshare --pid --fork --kill-child sleep 1000 & spare=$!
 		x=
 		until [ -n "$x" ]; do read -r x _ </proc/$spare/task/$spare/children; done
+		out=$(mktemp)
 		strace -f -o /dev/null -e trace=unshare,setns,pidfd_open -e inject=unshare:delay_enter=1000000 \
-			"$@" "$NSPS" -t "$x" -- ps -e -o pid=,args= 2>&1 &
+			"$@" "$NSPS" -t "$x" -- ps -e -o pid=,args= >"$out" 2>&1 &
 		n=$!
-		sleep 0.3
+		# nsps has pinned the target once it warns of its CAP_SYS_PTRACE,
+		# just before it is held at unshare(); under load that takes
+		# longer than any fixed sleep
+		for i in $(seq 300); do grep -q 'warning: target' "$out" && break; sleep 0.02; done
 		kill -KILL "$spare" "$x"; wait "$spare" "$x" 2>/dev/null
+		# x, orphaned, is reaped by this shell (the namespace's init)
+		# when it gets to it: only then is its PID free for the impostor
+		for i in $(seq 300); do [ -e /proc/$x ] || break; sleep 0.02; done
 		echo $((spare - 1)) >/proc/sys/kernel/ns_last_pid
 		unshare --pid --fork --kill-child sleep 2000 & imp=$!
 		wait "$n"; echo "rc=$?"
+		cat "$out"; rm -f "$out"
 		[ "$(pgrep -P $imp)" = "$x" ] && echo "impostor at $x"
 		[ "$(readlink /proc/$x/ns/pid)" != "$(readlink /proc/self/ns/pid)" ] && echo "in another namespace"
 		kill -KILL "$imp"
