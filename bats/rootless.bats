@@ -112,3 +112,176 @@ teardown_file() {
 	rm -rf "$fake"
 	stop_runc_target
 }
+
+# --- without root: the user runs nsps itself, no sudo -------------------------
+
+# own_view ARGS...: nsps run by the test user, with ARGS.
+own_view() {
+	as_user "$NSPS" "$@"
+}
+
+@test "without root: the user's own rootless container, by name, ID and PID, ps and top" {
+	local before ref
+	before=$(host_mounts)
+	for ref in "$RL_NAME" "${RL_ID:0:12}" "$RL_TARGET"; do
+		run -0 --separate-stderr own_view -t "$ref" -- ps -o pid=,args= -e
+		assert_line --index 0 --regexp '^ +1 sh -c sleep 100000 & sleep 100001 & wait$'
+		assert_line --regexp '^ +[0-9]+ sleep 100001$'
+		# its processes and ps, nothing of the host's
+		assert_equal "${#lines[@]}" 4
+		assert_equal "$stderr" ""
+	done
+	run -0 own_view -t "$RL_NAME" -- top -b -n 1
+	assert_line --regexp '^Tasks: +4 total'
+	assert_equal "$(host_mounts)" "$before"
+}
+
+@test "without root, -v says so and names the user namespace joined first" {
+	run -0 --separate-stderr own_view -v -t "$RL_NAME" -- true
+	[[ $stderr == *"without root: target $RL_TARGET is in your user namespace user:["* ]] || fail "$stderr"
+	[[ $stderr == *"container $RL_NAME (podman $RL_ID)"* ]] || fail "$stderr"
+}
+
+@test "without root, -n: the container's network, its sysfs, its listeners" {
+	rl_podman exec -d "$RL_NAME" httpd -f -p 127.0.0.1:8089 >/dev/null
+	wait_for bash -c "[[ -n \$(nsenter -t $RL_TARGET -U -n ss -Htln 'sport = :8089') ]]"
+	run -0 --separate-stderr own_view -t "$RL_NAME" -n -- sh -c 'ip -o link | cut -d: -f2; ls /sys/class/net'
+	assert_output " lo
+lo"
+	run -0 --separate-stderr own_view -t "$RL_NAME" -n -- ss -Htlnp
+	assert_line --regexp '127\.0\.0\.1:8089 .*httpd'
+	assert_equal "${#lines[@]}" 1
+	rl_podman exec "$RL_NAME" sh -c 'kill $(pidof httpd)' || true
+}
+
+@test "without root, every other target is refused in one line" {
+	local t before
+	start_runc_target
+	start_rootless_target
+	before=$(host_mounts)
+	run -125 --separate-stderr own_view -t "$RUNC_TARGET" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: target $RUNC_TARGET is not yours: without root, nsps enters only your own rootless containers"
+	# a process of the user's own, on the host
+	setpriv --reuid="$RL_USER" --regid="$RL_USER" --init-groups sleep "1000.$BATS_ROOT_PID" 3>&- &
+	t=$!
+	wait_for bash -c "[[ \$(cat /proc/$t/comm) == sleep ]]"
+	run -125 --separate-stderr own_view -t "$t" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: target $t is a host process, in the host's PID namespace: its view is the host's; run the command directly"
+	kill "$t"
+	# a process of the user's uid in root's container: the user may read
+	# its namespaces, and holds no capability in them
+	runc exec -d --user "$RL_UID:$RL_UID" "$RUNC_NAME" sleep "1002.$BATS_ROOT_PID"
+	wait_for pgrep -f "^sleep 1002.$BATS_ROOT_PID\$"
+	t=$(pgrep -f "^sleep 1002.$BATS_ROOT_PID\$")
+	run -125 --separate-stderr own_view -t "$t" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: target $t shares your user namespace, where you are no root: without root, nsps enters only your own rootless containers"
+	# another user's rootless target (uid 65534's), and the host's init
+	run -125 --separate-stderr own_view -t "$ROOTLESS_TARGET" -- echo ran
+	assert_equal "$stderr" "nsps: target $ROOTLESS_TARGET is not yours: without root, nsps enters only your own rootless containers"
+	run -125 --separate-stderr own_view -t 1 -- echo ran
+	assert_equal "$stderr" "nsps: target 1 is not yours: without root, nsps enters only your own rootless containers"
+	# root's container by name: the user cannot read root's runtime state
+	run -125 --separate-stderr own_view -t "$RUNC_NAME" -- echo ran
+	assert_output ""
+	[[ $stderr == "nsps: target '$RUNC_NAME': no running container"* ]] || fail "$stderr"
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$(host_mounts)" "$before"
+	stop_rootless_target
+}
+
+@test "without root, the host's files are read as the user: not as root, not its home" {
+	local marker=/etc/nsps-rl-$BATS_ROOT_PID
+	as_user sh -c 'echo secret >"$HOME/secret"; chmod 600 "$HOME/secret"'
+	run -1 --separate-stderr own_view -t "$RL_NAME" -- cat /etc/shadow
+	assert_equal "$stderr" "cat: /etc/shadow: Permission denied"
+	run --separate-stderr own_view --writable -t "$RL_NAME" -- touch "$marker"
+	assert_failure
+	assert [ ! -e "$marker" ]
+	# the home is left out: the container's root is the user, and could
+	# read it through the command
+	run --separate-stderr own_view -t "$RL_NAME" -- cat "$RL_HOME/secret"
+	assert_failure
+	refute_output secret
+	# the command runs as the user on the host, with no capability there
+	own_view -t "$RL_NAME" -- sleep "1001.$BATS_ROOT_PID" &
+	local nsps=$! cmd
+	wait_for bash -c "pgrep -f '^sleep 1001.$BATS_ROOT_PID\$' >/dev/null"
+	cmd=$(pgrep -f "^sleep 1001.$BATS_ROOT_PID\$")
+	run -0 awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$cmd/status"
+	assert_output "$RL_UID $RL_UID $RL_UID $RL_UID"
+	assert_equal "$(stat -L -c %i "/proc/$cmd/ns/user")" "$(stat -L -c %i "/proc/$RL_TARGET/ns/user")"
+	assert_equal "$(stat -L -c %i "/proc/$cmd/ns/pid")" "$(stat -L -c %i "/proc/$RL_TARGET/ns/pid")"
+	kill "$cmd"
+	wait "$nsps" || true
+}
+
+@test "without root, the view pins no host filesystem but the root's and the kept trees'" {
+	# a throwaway host shaped like a systemd one, with mounts where
+	# runtimes and volumes have theirs; the user runs nsps there
+	run --separate-stderr env NSPS="$NSPS" RL_USER="$RL_USER" RL_HOME="$RL_HOME" RL_UID="$RL_UID" \
+		RL_NAME="$RL_NAME" "$BATS_TEST_DIRNAME/../scripts/systemd-host.sh" bash -eu -c '
+		mount -t tmpfs nsps-varlocal /var/local
+		mount -t tmpfs nsps-run /run
+		mkdir -p /run/netns/cni-1 "/run/user/$RL_UID"
+		mount -t tmpfs nsps-netns /run/netns/cni-1
+		mount -t tmpfs nsps-mnt /mnt
+		setpriv --reuid="$RL_USER" --regid="$RL_USER" --init-groups \
+			env -i HOME="$RL_HOME" XDG_RUNTIME_DIR="/run/user/$RL_UID" PATH=/usr/bin:/bin \
+			"$NSPS" -t "$RL_TARGET" -- sh -c "cat /proc/self/mountinfo; echo ==; ls -d /var/local /var/lib/dpkg /mnt /usr/bin/ps"'
+	refute_output --partial nsps-varlocal
+	refute_output --partial nsps-netns
+	refute_output --partial nsps-mnt
+	refute_output --partial nsps-run
+	assert_line /var/local
+	assert_line /var/lib/dpkg
+	assert_line /usr/bin/ps
+	# every mount point is one of the view's own places, or of the host's
+	# root filesystem (whose device the host's / has)
+	local rootdev
+	rootdev=$(awk '$5 == "/" { print $3; exit }' /proc/self/mountinfo)
+	run -0 awk -v root="$rootdev" '/^==$/ { exit } $3 != root && $5 !~ "^/(usr|etc|opt|snap|nix|var/log|dev|sys|proc|run|tmp|var/tmp)?(/|$)" { print $5, $3 }' <<<"$output"
+	assert_output ""
+}
+
+@test "without root, --list and -A show the user's own containers only" {
+	start_runc_target
+	run -0 --separate-stderr own_view -l -r -n -o RUNTIME,NAME,FULLID,PID
+	assert_output "podman $RL_NAME $RL_ID $RL_TARGET"
+	run -0 --separate-stderr own_view -A -- echo ran
+	assert_output "== podman://${RL_ID:0:12} $RL_NAME pid $RL_TARGET ==
+ran"
+}
+
+@test "without root, a setuid or file-capability copy is still refused" {
+	requires setcap
+	local dir copy mode
+	dir=$(mktemp -d /tmp/nsps-suid.XXXXXX)
+	chmod 755 "$dir"
+	copy=$dir/nsps
+	for mode in suid caps; do
+		cp "$NSPS" "$copy"
+		case $mode in
+		suid) chmod 4755 "$copy" ;;
+		caps) chmod 755 "$copy" && setcap cap_sys_admin,cap_sys_ptrace+ep "$copy" ;;
+		esac
+		run -125 --separate-stderr as_user "$copy" -t "$RL_NAME" -- id -u
+		assert_output ""
+		assert_equal "$stderr" "nsps: refusing to run setuid, setgid or with file capabilities: run nsps as root, e.g. through sudo"
+		rm -f "$copy"
+	done
+	rm -rf "$dir"
+}
+
+@test "without root, on a kernel without open_tree() or mount_setattr(): one line, 125, no broken view" {
+	requires strace
+	local call
+	for call in open_tree mount_setattr; do
+		run -125 --separate-stderr as_user strace -f -o /dev/null -e trace="$call" -e inject="$call":error=ENOSYS \
+			"$NSPS" -t "$RL_NAME" -- echo ran
+		assert_output ""
+		assert_equal "$stderr" "nsps: without root, nsps needs open_tree() and mount_setattr() (Linux 5.12), which this kernel lacks"
+	done
+}
