@@ -33,7 +33,8 @@ ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS
 SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c src/dl.c \
        src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c \
        src/cgroup.c src/escape.c src/conf.c src/containers.c src/list.c \
-       src/error.c src/resolve.c src/procstat.c src/state.c src/runtimes.c src/hostroot.c src/dns.c
+       src/error.c src/resolve.c src/procstat.c src/state.c src/runtimes.c src/hostroot.c src/dns.c \
+       src/rootview.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 

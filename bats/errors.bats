@@ -95,11 +95,13 @@ bad_usage() {
 	bad_usage "nsps: option '--target' requires an argument" --target
 }
 
-@test "an unprivileged caller is told which capability is missing" {
+@test "an unprivileged caller is told the target is not its own; root without a capability, which" {
 	local before
 	before=$(host_mounts)
 	run -125 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
 		--inh-caps=-all "$NSPS" -t "$RUNC_TARGET" -- true
+	assert_equal "$stderr" "nsps: target $RUNC_TARGET is not yours: without root, nsps enters only your own rootless containers"
+	run -125 --separate-stderr setpriv --bounding-set=-sys_admin "$NSPS" -t "$RUNC_TARGET" -- true
 	assert_equal "$stderr" "nsps: missing capability CAP_SYS_ADMIN: run nsps as root"
 	run -125 --separate-stderr setpriv --bounding-set=-sys_ptrace "$NSPS" -t "$RUNC_TARGET" -- true
 	assert_equal "$stderr" "nsps: missing capability CAP_SYS_PTRACE: run nsps as root"

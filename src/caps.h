@@ -30,11 +30,13 @@ struct capng_fns {
 const struct capng_fns *caps_libcap_ng(struct nsps_error *e);
 
 /*
- * Check that we hold every capability nsps needs. Returns 0, or -EPERM
- * with e naming the first capability missing ("CAP_SYS_ADMIN"), or
- * another -errno when the capabilities could not be read.
+ * Check that we hold every capability nsps needs. Returns 0, with
+ * *without_root set when the caller is a user other than root who lacks
+ * them (it may then enter only its own user namespaces); -EPERM for root
+ * without them, with e naming the first capability missing
+ * ("CAP_SYS_ADMIN"); another -errno when they could not be read.
  */
-int caps_check_caller(struct nsps_error *e);
+int caps_check_caller(bool *without_root, struct nsps_error *e);
 
 /* Whether process pid has CAP_SYS_PTRACE in its effective set (0 if unknown). */
 bool caps_target_can_ptrace(pid_t pid);

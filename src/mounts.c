@@ -21,6 +21,7 @@
 #include "dl.h"
 #include "mounts.h"
 #include "report.h"
+#include "rootview.h"
 
 int mounts_unshare(struct nsps_error *e)
 {
@@ -357,22 +358,58 @@ static const struct {
 	const char *path;
 	bool whole;		/* with what is mounted below it (slave) */
 	bool scratch;		/* in the read-only view, scratch instead */
+	bool private;		/* left out without root: the container's root is the caller */
 } kept[] = {
-	{ "/var", false, false },
-	{ "/usr", true, false },
-	{ "/etc", true, false },
-	{ "/opt", true, false },
-	{ "/snap", true, false },
-	{ "/nix", true, false },
-	{ "/home", true, false },
-	{ "/root", true, false },
-	{ "/var/log", true, false },
-	{ "/dev", true, false },
-	{ "/sys", true, false },
-	{ "/run", false, true },
-	{ "/tmp", false, true },
-	{ "/var/tmp", false, true },
+	{ "/var", false, false, false },
+	{ "/usr", true, false, false },
+	{ "/etc", true, false, false },
+	{ "/opt", true, false, false },
+	{ "/snap", true, false, false },
+	{ "/nix", true, false, false },
+	{ "/home", true, false, true },
+	{ "/root", true, false, true },
+	{ "/var/log", true, false, false },
+	{ "/dev", true, false, false },
+	{ "/sys", true, false, false },
+	{ "/run", false, true, false },
+	{ "/tmp", false, true, false },
+	{ "/var/tmp", false, true, false },
 };
+
+#define N_KEPT (sizeof(kept) / sizeof(kept[0]))
+
+/*
+ * Without root, what the view's root (rootview.c) makes at each host path:
+ * the trees kept whole and the scratch places get an empty directory
+ * (bound or mounted next), and so do the homes, left out, and /proc; /var
+ * is its filesystem alone, wherever it lies; anything else is the host's
+ * if it is of its parent's filesystem.
+ */
+static enum rootview_kind own_rule(const char *path)
+{
+	for (size_t i = 0; i < N_KEPT; i++)
+		if (strcmp(path, kept[i].path) == 0)
+			return kept[i].whole || kept[i].scratch ? ROOTVIEW_DIR : ROOTVIEW_FS;
+	return strcmp(path, "/proc") == 0 ? ROOTVIEW_DIR : ROOTVIEW_SAME;
+}
+
+/*
+ * Without root, in the target's user namespace: the root a tmpfs with the
+ * host root's entries (rootview.c), the trees kept whole bound whole but
+ * the homes; /run, /tmp, /var/tmp are always scratch (make_scratch()).
+ */
+static int bind_kept_own(struct nsps_error *e)
+{
+	int ret;
+
+	if ((ret = rootview_build(STAGE, own_rule, e)) < 0)
+		return ret;
+	for (size_t i = 0; i < N_KEPT; i++)
+		if (kept[i].whole && !kept[i].private && (ret = bind_into_view(kept[i].path, true, e)) < 0)
+			return ret;
+	report_step("without root: /home and /root left out of the view, /run, /tmp, /var/tmp and /dev/shm its own");
+	return 0;
+}
 
 /* Bind what the view keeps (kept[]) into it, on the root filesystem alone. */
 static int bind_kept(bool writable, struct nsps_error *e)
@@ -386,7 +423,7 @@ static int bind_kept(bool writable, struct nsps_error *e)
 		return error_set(e, errno, "cannot open /tmp");
 	if ((ret = bind_into_view("/", false, e)) < 0)
 		return ret;
-	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+	for (size_t i = 0; i < N_KEPT; i++) {
 		if (kept[i].scratch && !writable)
 			continue;
 		if (strcmp(kept[i].path, STAGE) == 0)
@@ -464,7 +501,7 @@ static void fresh_dir(const char *dir, const char *name)
 	snprintf(to, sizeof(to), "%s%s", STAGE, dir);
 	if (stat(to, &st) < 0 || !S_ISDIR(st.st_mode))
 		return;
-	if (scratch_dir(name, 01777, 0, 0, from, sizeof(from)) < 0 ||
+	if (scratch_dir(name, 01777, geteuid(), getegid(), from, sizeof(from)) < 0 ||
 	    mount(from, to, NULL, MS_BIND, NULL) < 0)
 		report_step("%s stays read-only: %s", dir, strerror(errno));
 }
@@ -489,7 +526,7 @@ static bool home_layer_ok(const char *home)
  * which layers it got. Returns whether the scratch space was made (it is
  * not worth failing a run for).
  */
-static bool make_scratch(const char *home, struct mounts_made *made)
+static bool make_scratch(const char *home, bool own, struct mounts_made *made)
 {
 	mode_t mask;
 
@@ -500,15 +537,23 @@ static bool make_scratch(const char *home, struct mounts_made *made)
 	mask = umask(0);
 	fresh_dir("/tmp", "tmp");
 	fresh_dir("/var/tmp", "var-tmp");
-	if (writable_layer("/run", "run"))
+	if (own) {
+		/* Without root, the container's root is the caller and can reach
+		 * the command: none of the caller's sockets and shared memory
+		 * in /run and /dev/shm, nor the home. */
+		fresh_dir("/run", "run");
+		fresh_dir("/dev/shm", "dev-shm");
+		home = NULL;
+	} else if (writable_layer("/run", "run")) {
 		made->layer[made->layers++] = "/run";
+	}
 	if (home != NULL && !home_layer_ok(home))
 		report_step("$HOME (%s) gets no writable layer", home);
 	else if (home != NULL && writable_layer(home, "home"))
 		made->layer[made->layers++] = home;
 	umask(mask);
-	report_step("scratch space on /tmp, /var/tmp, /run%s%s: gone when the view ends",
-		    home ? ", " : "", home ? home : "");
+	report_step("scratch space on /tmp, /var/tmp, /run%s%s%s: gone when the view ends",
+		    own ? ", /dev/shm" : "", home ? ", " : "", home ? home : "");
 	return true;
 }
 
@@ -546,13 +591,13 @@ int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
 	int ret;
 
 	made->layers = 0;
-	if ((ret = bind_kept(v->writable, e)) < 0)
+	if ((ret = v->own ? bind_kept_own(e) : bind_kept(v->writable, e)) < 0)
 		return ret;
-	if (!v->writable) {
-		if ((ret = make_readonly(t, e)) < 0)
-			return ret;
-		scratch = make_scratch(v->home, made);
-	}
+	if (!v->writable && (ret = make_readonly(t, e)) < 0)
+		return ret;
+	/* without root, the scratch places are never the host's */
+	if (!v->writable || v->own)
+		scratch = make_scratch(v->home, v->own, made);
 	if ((ret = enter_view(scratch, e)) < 0)
 		return ret;
 	report_step("in the view: the host's tools, nothing mounted for its containers or volumes");
@@ -799,7 +844,7 @@ int mounts_target_proc(const struct nsps_target *t, bool readonly,
 				MS_BIND | MS_RDONLY | nsx, "bind,ro,nosuid,nodev,noexec", e);
 }
 
-int mounts_fresh_sys(bool readonly, struct nsps_error *e)
+int mounts_fresh_sys(bool readonly, bool own, struct nsps_error *e)
 {
 	/* The cgroup tree is no part of sysfs but mounted on it: keep the
 	 * host's, which cgroup tools and systemd-cgls read, for the fresh one.
@@ -816,7 +861,10 @@ int mounts_fresh_sys(bool readonly, struct nsps_error *e)
 	 * network namespace would give the very superblock already on /sys,
 	 * which the kernel refuses to stack (EBUSY). The view's /sys is a
 	 * slave: the host keeps its own. */
-	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL)
+	/* Without root the kernel mounts a sysfs only where one is fully
+	 * visible already: the host's stays below the fresh one, out of
+	 * reach (a target of one's own is never in the host's network). */
+	if (!own && umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL)
 		return error_set(e, errno, "cannot detach the host's /sys");
 	ret = mount_or_explain("sysfs", "/sys", "sysfs",
 			       (readonly ? MS_RDONLY : 0) | MS_NOSUID | MS_NODEV | MS_NOEXEC,

@@ -22,6 +22,7 @@ int mounts_make_slave(struct nsps_error *e);
 struct mounts_view {
 	bool writable;		/* --writable: the host's files, writable */
 	const char *home;	/* $HOME, for its writable layer, or NULL */
+	bool own;		/* without root, in the target's user namespace */
 };
 
 /* What the view was made with: the directories that are the host's under
@@ -43,6 +44,9 @@ struct mounts_made {
  * /tmp and /var/tmp, writable layers over /run and $HOME (made says which
  * it got). Where nothing can be pivoted from (the kernel's rootfs as root),
  * the host's tree stays below the view, unreachable (-v says so).
+ * With v->own (without root, inside the target's user namespace), the root
+ * is a tmpfs with the host root's entries (rootview.h), /home and /root are
+ * left out, and /run, /tmp, /var/tmp and /dev/shm are always scratch.
  */
 int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
 		      struct mounts_made *made, struct nsps_error *e);
@@ -78,8 +82,9 @@ int mounts_target_proc(const struct nsps_target *t, bool readonly,
 		       const struct mounts_errand *also, struct nsps_error *e);
 
 /* In the target's network namespace: a fresh sysfs of it on /sys, with
- * the host's cgroup tree on /sys/fs/cgroup. */
-int mounts_fresh_sys(bool readonly, struct nsps_error *e);
+ * the host's cgroup tree on /sys/fs/cgroup; with own (without root), over
+ * the host's rather than in its place. */
+int mounts_fresh_sys(bool readonly, bool own, struct nsps_error *e);
 
 /* In the target's IPC namespace: a fresh mqueue filesystem of it on
  * /dev/mqueue, if the host has that directory (nothing is created). */

@@ -3,12 +3,15 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "namespaces.h"
 
 /*
@@ -151,4 +154,37 @@ unsigned long namespaces_inode(const struct nsps_target *t, const char *kind)
 	if (fstatat(t->proc, path, &st, 0) < 0)
 		return 0;
 	return (unsigned long)st.st_ino;
+}
+
+/* What a user without root is told of a target not its own. */
+static int not_yours(const struct nsps_target *t, const char *why, struct nsps_error *e)
+{
+	error_set(e, 0, "target %d %s: without root, nsps enters only your own rootless containers",
+		  (int)t->pid, why);
+	return -EPERM;
+}
+
+int namespaces_check_own_user(const struct nsps_target *t, struct nsps_error *e)
+{
+	/* Opening it takes what ptrace would: the kernel's own answer to
+	 * "may this user reach that process at all". */
+	cleanup_fd int fd = target_open_ns(t, "user");
+	uid_t owner = (uid_t)-1;
+
+	if (fd == -ESRCH)
+		return target_gone(t, e);
+	if (fd == -EACCES || fd == -EPERM)
+		return not_yours(t, "is not yours", e);
+	if (fd < 0)
+		return error_set(e, -fd, "cannot read the user namespace of target %d", (int)t->pid);
+	if (same_namespace(t, "user"))
+		return not_yours(t, "shares your user namespace, where you are no root", e);
+	if (ioctl(fd, NS_GET_OWNER_UID, &owner) < 0)
+		return error_set(e, errno, "cannot read the owner of the user namespace of target %d",
+				 (int)t->pid);
+	if (owner != geteuid())
+		return not_yours(t, "is not yours (its user namespace is another user's)", e);
+	if (!target_alive(t))
+		return target_gone(t, e);
+	return 0;
 }

@@ -35,4 +35,12 @@ const char *namespaces_name(int kind);
  * through the host's procfs that t keeps, or 0. */
 unsigned long namespaces_inode(const struct nsps_target *t, const char *kind);
 
+/*
+ * Without root: whether the target's user namespace is one the caller
+ * owns (a rootless container of its own), where the caller holds every
+ * capability, as podman unshare does. Returns 0, or -EPERM with e saying
+ * why not ("target 9164 is not yours: ..."), or another -errno.
+ */
+int namespaces_check_own_user(const struct nsps_target *t, struct nsps_error *e);
+
 #endif

@@ -49,6 +49,7 @@ static void flush_stdout_or_die(void)
 /* What one run does, settled before the first privileged step. */
 struct plan {
 	const struct nsps_opts *opts;
+	bool own;			/* without root: the caller's own user namespace only */
 	struct resolved chosen;		/* the target as chosen (-t, or a container of -A) */
 	struct nsps_target target;	/* ... and pinned */
 	int namespaces;			/* kinds joined besides pid */
@@ -124,9 +125,12 @@ static void open_target_or_die(struct plan *p)
  * setns() refuses to re-enter our own user namespace; as nsenter -a does,
  * that kind is left out (with a warning when -U asked for it by name).
  */
-static int choose_namespaces_or_die(const struct nsps_opts *opts, const struct nsps_target *t)
+static int choose_namespaces_or_die(const struct plan *p)
 {
-	int kinds = opts->namespaces, unshared = 0;
+	const struct nsps_opts *opts = p->opts;
+	const struct nsps_target *t = &p->target;
+	/* without root the user namespace is joined first, whatever was asked */
+	int kinds = opts->namespaces & ~(p->own ? CLONE_NEWUSER : 0), unshared = 0;
 	/* Compared only when it matters, kind by kind: two stat()s each. */
 	int compare = opts->all_namespaces ? NSPS_NS_OPTIONAL : (kinds & (CLONE_NEWUSER | CLONE_NEWNET));
 	struct nsps_error e = { 0 };
@@ -135,7 +139,7 @@ static int choose_namespaces_or_die(const struct nsps_opts *opts, const struct n
 		return kinds;
 	or_die(namespaces_unshared(t, compare, &unshared, &e), &e);
 	if (opts->all_namespaces)
-		kinds |= unshared;
+		kinds |= unshared & ~(p->own ? CLONE_NEWUSER : 0);
 	if (opts->host_net || !(unshared & CLONE_NEWNET))
 		kinds &= ~CLONE_NEWNET;
 	if ((kinds & CLONE_NEWUSER) && !(unshared & CLONE_NEWUSER)) {
@@ -171,6 +175,8 @@ static void warn_if_target_can_ptrace(const struct nsps_target *t, int kinds)
 static void resolve_identity_or_die(struct plan *p)
 {
 	const struct nsps_opts *opts = p->opts;
+	/* ids as the command's user namespace names them */
+	bool userns = (p->namespaces & CLONE_NEWUSER) || p->own;
 	struct nsps_error e = { 0 };
 
 	p->id = (struct nsps_identity){
@@ -179,9 +185,9 @@ static void resolve_identity_or_die(struct plan *p)
 	};
 	/* nsenter's -S follow, -G follow: the target's own */
 	if (opts->uid_follow || opts->gid_follow)
-		or_die(identity_follow(&p->id, &p->target, opts->uid_follow, opts->gid_follow,
-				       p->namespaces & CLONE_NEWUSER, &e), &e);
-	or_die(identity_resolve(&p->id, opts->user, !(p->namespaces & CLONE_NEWUSER), &e), &e);
+		or_die(identity_follow(&p->id, &p->target, opts->uid_follow, opts->gid_follow, userns,
+				       &e), &e);
+	or_die(identity_resolve(&p->id, opts->user, !userns, &e), &e);
 }
 
 /* Where nsps was started, to start the command there in the view. */
@@ -230,7 +236,7 @@ static void isolate_mounts_or_die(const struct plan *p)
 {
 	const struct nsps_opts *opts = p->opts;
 	const char *home = getenv("HOME");
-	const struct mounts_view view = { .writable = opts->writable, .home = home };
+	const struct mounts_view view = { .writable = opts->writable, .home = home, .own = p->own };
 	struct nsps_error e = { 0 };
 	struct mounts_made made;
 	struct origin origin;
@@ -277,7 +283,7 @@ static void mount_namespace_views_or_die(const struct plan *p)
 	struct nsps_error e = { 0 };
 
 	if (p->namespaces & CLONE_NEWNET)
-		or_die(mounts_fresh_sys(ro, &e), &e);
+		or_die(mounts_fresh_sys(ro, p->own, &e), &e);
 	if (p->namespaces & CLONE_NEWIPC)
 		or_die(mounts_fresh_mqueue(ro, &e), &e);
 }
@@ -297,6 +303,32 @@ static void enter_user_namespace_or_die(const struct plan *p)
 		report_die(FAIL, "cannot drop supplementary groups: %s", strerror(errno));
 	or_die(namespaces_join(&p->target, CLONE_NEWUSER, &e), &e);
 	report_step("joined user namespace user:[%lu]", namespaces_inode(&p->target, "user"));
+}
+
+/*
+ * Without root: a user may enter only the user namespaces it owns (its
+ * rootless containers), and first, since there alone it holds the
+ * capabilities the view needs; the mount namespace made next is that user
+ * namespace's. Nothing is gained the user did not have: the kernel checks
+ * each step as it would podman unshare's. Supplementary groups are dropped
+ * where the namespace lets them be (setgroups), as with root.
+ */
+static void check_own_target_or_die(const struct plan *p)
+{
+	struct nsps_error e = { 0 };
+
+	or_die(namespaces_check_own_user(&p->target, &e), &e);
+}
+
+static void enter_own_user_namespace_or_die(const struct plan *p)
+{
+	struct nsps_error e = { 0 };
+
+	or_die(namespaces_join(&p->target, CLONE_NEWUSER, &e), &e);
+	report_step("without root: target %d is in your user namespace user:[%lu], joined first",
+		    (int)p->target.pid, namespaces_inode(&p->target, "user"));
+	if (setgroups(0, NULL) < 0)
+		report_step("supplementary groups kept: the target's user namespace denies setgroups()");
 }
 
 /* -S, -G, --user: after the mounts (which need root), before the exec. */
@@ -382,9 +414,13 @@ __attribute__((noreturn)) static void spawn_and_wait(struct plan *p)
 __attribute__((noreturn)) static void run_target(struct plan *p)
 {
 	open_target_or_die(p);
-	p->namespaces = choose_namespaces_or_die(p->opts, &p->target);
+	if (p->own)
+		check_own_target_or_die(p);
+	p->namespaces = choose_namespaces_or_die(p);
 	resolve_identity_or_die(p);
-	warn_if_target_can_ptrace(&p->target, p->namespaces);
+	warn_if_target_can_ptrace(&p->target, p->namespaces | (p->own ? CLONE_NEWUSER : 0));
+	if (p->own)
+		enter_own_user_namespace_or_die(p);
 	isolate_mounts_or_die(p);
 	join_namespaces_or_die(p);
 	mount_namespace_views_or_die(p);
@@ -477,7 +513,8 @@ int main(int argc, char *argv[])
 		report_die(FAIL, "cannot make nsps non-dumpable: %s", strerror(errno));
 
 	parse_or_die(&opts, argc, argv);
-	or_die(caps_check_caller(&e), &e);
+	/* root, or a user entering its own rootless containers */
+	or_die(caps_check_caller(&plan.own, &e), &e);
 	/* where the runtimes' state is: the host's root, or in a pod /host */
 	or_die(hostroot_choose(opts.host_root, &e), &e);
 	if (opts.list)
