@@ -10,9 +10,11 @@ load helpers
 
 # as_user CMD...: CMD as the test user, in its own environment.
 as_user() {
+	# ASAN_OPTIONS kept: LeakSanitizer cannot stop a non-dumpable
+	# process it may not trace, and would wait for ever (README, Limitations)
 	setpriv --reuid="$RL_USER" --regid="$RL_USER" --init-groups \
 		env -i HOME="$RL_HOME" XDG_RUNTIME_DIR="/run/user/$RL_UID" PATH=/usr/bin:/bin:/usr/sbin:/sbin \
-		"$@"
+		${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} "$@"
 }
 
 rl_podman() {
@@ -53,6 +55,7 @@ setup_file() {
 
 teardown() {
 	stop_runc_target
+	stop_rootless_target
 }
 
 teardown_file() {
@@ -189,7 +192,6 @@ lo"
 	[[ $stderr == "nsps: target '$RUNC_NAME': no running container"* ]] || fail "$stderr"
 	assert_equal "${#stderr_lines[@]}" 1
 	assert_equal "$(host_mounts)" "$before"
-	stop_rootless_target
 }
 
 @test "without root, the host's files are read as the user: not as root, not its home" {
@@ -221,7 +223,7 @@ lo"
 @test "without root, the view pins no host filesystem but the root's and the kept trees'" {
 	# a throwaway host shaped like a systemd one, with mounts where
 	# runtimes and volumes have theirs; the user runs nsps there
-	run --separate-stderr env NSPS="$NSPS" RL_USER="$RL_USER" RL_HOME="$RL_HOME" RL_UID="$RL_UID" \
+	run --separate-stderr env NSPS="$NSPS" ASAN_OPTIONS="${ASAN_OPTIONS:-}" RL_USER="$RL_USER" RL_HOME="$RL_HOME" RL_UID="$RL_UID" \
 		RL_NAME="$RL_NAME" "$BATS_TEST_DIRNAME/../scripts/systemd-host.sh" bash -eu -c '
 		mount -t tmpfs nsps-varlocal /var/local
 		mount -t tmpfs nsps-run /run
@@ -230,7 +232,7 @@ lo"
 		mount -t tmpfs nsps-mnt /mnt
 		setpriv --reuid="$RL_USER" --regid="$RL_USER" --init-groups \
 			env -i HOME="$RL_HOME" XDG_RUNTIME_DIR="/run/user/$RL_UID" PATH=/usr/bin:/bin \
-			"$NSPS" -t "$RL_TARGET" -- sh -c "cat /proc/self/mountinfo; echo ==; ls -d /var/local /var/lib/dpkg /mnt /usr/bin/ps"'
+			${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} "$NSPS" -t "$RL_TARGET" -- sh -c "cat /proc/self/mountinfo; echo ==; ls -d /var/local /var/lib/dpkg /mnt /usr/bin/ps"'
 	refute_output --partial nsps-varlocal
 	refute_output --partial nsps-netns
 	refute_output --partial nsps-mnt
