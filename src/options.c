@@ -115,7 +115,8 @@ void options_usage(void)
 	      " -h, --help             show this help and exit\n"
 	      " -V, --version          show the version and exit\n"
 	      "\n"
-	      "With no command, run $SHELL (else /bin/sh).\n"
+	      "With no command, run $SHELL (else /bin/sh). Run as root; without root, nsps\n"
+	      "enters only your own rootless containers.\n"
 	      "Exit status: the command's; 125 if nsps fails, 126 if the command cannot\n"
 	      "be executed, 127 if it is not found; 128+N if it was killed by signal N.\n"
 	      "See nsps(1).\n",
