@@ -136,6 +136,12 @@ own_view() {
 	done
 	run -0 own_view -t "$RL_NAME" -- top -b -n 1
 	assert_line --regexp '^Tasks: +4 total'
+	# started in /: the view's / is the host's / (its root is a tmpfs here)
+	cd /
+	run -0 --separate-stderr own_view -t "$RL_NAME" -- pwd
+	assert_output /
+	assert_equal "$stderr" ""
+	cd "$BATS_TEST_DIRNAME"
 	assert_equal "$(host_mounts)" "$before"
 }
 

@@ -217,6 +217,10 @@ static void return_to_cwd(const struct origin *o, const struct mounts_made *made
 	bool there = o->cwd != NULL && chdir(o->cwd) == 0;
 	struct stat now;
 
+	/* The view's / stands for the host's, even where it is not the same
+	 * directory (without root, a tmpfs holding the host root's entries). */
+	if (there && strcmp(o->cwd, "/") == 0)
+		return;
 	if (there && ((stat(".", &now) == 0 && now.st_dev == o->st.st_dev &&
 		       now.st_ino == o->st.st_ino) || mounts_has_layer(made, o->cwd)))
 		return;
