@@ -293,3 +293,20 @@ ran"
 		assert_equal "$stderr" "nsps: without root, nsps needs open_tree() and mount_setattr() (Linux 5.12), which this kernel lacks"
 	done
 }
+
+@test "without root, a step that fails: one line, 125, nothing run, the host's mounts unchanged" {
+	requires strace
+	local before
+	before=$(host_mounts)
+	# the user namespace cannot be joined
+	run -125 --separate-stderr as_user strace -f -o /dev/null -e trace=setns -e inject=setns:error=EPERM:when=1 \
+		"$NSPS" -t "$RL_NAME" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: cannot join the user namespace of target $RL_TARGET: Operation not permitted"
+	# the view's root cannot be mounted (the first mount() cuts propagation)
+	run -125 --separate-stderr as_user strace -f -o /dev/null -e trace=mount -e inject=mount:error=EPERM:when=2 \
+		"$NSPS" -t "$RL_NAME" -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: cannot mount the view's root on /tmp: Operation not permitted"
+	assert_equal "$(host_mounts)" "$before"
+}

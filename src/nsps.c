@@ -129,17 +129,16 @@ static int choose_namespaces_or_die(const struct plan *p)
 {
 	const struct nsps_opts *opts = p->opts;
 	const struct nsps_target *t = &p->target;
-	/* without root the user namespace is joined first, whatever was asked */
-	int kinds = opts->namespaces & ~(p->own ? CLONE_NEWUSER : 0), unshared = 0;
+	int kinds = opts->namespaces, unshared = 0;
 	/* Compared only when it matters, kind by kind: two stat()s each. */
 	int compare = opts->all_namespaces ? NSPS_NS_OPTIONAL : (kinds & (CLONE_NEWUSER | CLONE_NEWNET));
 	struct nsps_error e = { 0 };
 
 	if (compare == 0)
-		return kinds;
+		return kinds;	/* no -U, no net: nothing to strip */
 	or_die(namespaces_unshared(t, compare, &unshared, &e), &e);
 	if (opts->all_namespaces)
-		kinds |= unshared & ~(p->own ? CLONE_NEWUSER : 0);
+		kinds |= unshared;
 	if (opts->host_net || !(unshared & CLONE_NEWNET))
 		kinds &= ~CLONE_NEWNET;
 	if ((kinds & CLONE_NEWUSER) && !(unshared & CLONE_NEWUSER)) {
@@ -148,7 +147,17 @@ static int choose_namespaces_or_die(const struct plan *p)
 				       (int)t->pid);
 		kinds &= ~CLONE_NEWUSER;
 	}
+	/* without root the user namespace is joined first, whatever was asked */
+	if (p->own)
+		kinds &= ~CLONE_NEWUSER;
 	return kinds;
+}
+
+/* Whether the command runs in the target's user namespace: with -U, and
+ * always without root (joined first). Its ids are then the container's. */
+static bool in_target_userns(const struct plan *p)
+{
+	return (p->namespaces & CLONE_NEWUSER) || p->own;
 }
 
 /*
@@ -157,14 +166,15 @@ static int choose_namespaces_or_die(const struct plan *p)
  * so, the operator decides. Capabilities held in a child user namespace
  * (rootless containers) count only if the command joins it (-U).
  */
-static void warn_if_target_can_ptrace(const struct nsps_target *t, int kinds)
+static void warn_if_target_can_ptrace(const struct plan *p)
 {
+	const struct nsps_target *t = &p->target;
 	struct nsps_error e = { 0 };
 	int unshared = 0;
 
 	if (!caps_target_can_ptrace(t->pid))
 		return;
-	if (!(kinds & CLONE_NEWUSER) && namespaces_unshared(t, CLONE_NEWUSER, &unshared, &e) == 0 &&
+	if (!in_target_userns(p) && namespaces_unshared(t, CLONE_NEWUSER, &unshared, &e) == 0 &&
 	    (unshared & CLONE_NEWUSER))
 		return;
 	report_warning("target %d has CAP_SYS_PTRACE: processes in its namespaces can trace the command and read the host through it",
@@ -176,7 +186,7 @@ static void resolve_identity_or_die(struct plan *p)
 {
 	const struct nsps_opts *opts = p->opts;
 	/* ids as the command's user namespace names them */
-	bool userns = (p->namespaces & CLONE_NEWUSER) || p->own;
+	bool userns = in_target_userns(p);
 	struct nsps_error e = { 0 };
 
 	p->id = (struct nsps_identity){
@@ -309,14 +319,9 @@ static void enter_user_namespace_or_die(const struct plan *p)
 	report_step("joined user namespace user:[%lu]", namespaces_inode(&p->target, "user"));
 }
 
-/*
- * Without root: a user may enter only the user namespaces it owns (its
- * rootless containers), and first, since there alone it holds the
- * capabilities the view needs; the mount namespace made next is that user
- * namespace's. Nothing is gained the user did not have: the kernel checks
- * each step as it would podman unshare's. Supplementary groups are dropped
- * where the namespace lets them be (setgroups), as with root.
- */
+/* Without root: a user may enter only the user namespaces it owns (its
+ * rootless containers). Nothing is gained the user did not have: the
+ * kernel checks each step as it would podman unshare's. */
 static void check_own_target_or_die(const struct plan *p)
 {
 	struct nsps_error e = { 0 };
@@ -324,6 +329,10 @@ static void check_own_target_or_die(const struct plan *p)
 	or_die(namespaces_check_own_user(&p->target, &e), &e);
 }
 
+/* ... and joins it first, since there alone it holds the capabilities the
+ * view needs: the mount namespace made next is that user namespace's.
+ * Supplementary groups are dropped where the namespace lets them be
+ * (setgroups), as with root. */
 static void enter_own_user_namespace_or_die(const struct plan *p)
 {
 	struct nsps_error e = { 0 };
@@ -422,7 +431,7 @@ __attribute__((noreturn)) static void run_target(struct plan *p)
 		check_own_target_or_die(p);
 	p->namespaces = choose_namespaces_or_die(p);
 	resolve_identity_or_die(p);
-	warn_if_target_can_ptrace(&p->target, p->namespaces | (p->own ? CLONE_NEWUSER : 0));
+	warn_if_target_can_ptrace(p);
 	if (p->own)
 		enter_own_user_namespace_or_die(p);
 	isolate_mounts_or_die(p);

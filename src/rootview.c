@@ -62,18 +62,18 @@ static void copy_link(int src, const char *name, int stub)
 		report_step("%s: link left out: %s", name, strerror(errno));
 }
 
-/* A regular file, bound alone over an empty one. */
-static void bind_file(struct walk *w, int src, const char *name, int stub)
+/* A regular file, bound alone over an empty one (removed if it fails). */
+static int bind_file(int src, const char *name, int stub)
 {
 	int fd = openat(stub, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int ret;
 
 	if (fd < 0)
-		return;
+		return -errno;
 	close(fd);
-	if (bind_alone(src, name, stub) == 0)
-		w->bound++;
-	else
+	if ((ret = bind_alone(src, name, stub)) < 0)
 		unlinkat(stub, name, 0);
+	return ret;
 }
 
 static int fill(struct walk *w, int src, int stub, int depth, struct nsps_error *e);
@@ -103,7 +103,6 @@ static int entry(struct walk *w, int src, const char *name, int stub,
 		 unsigned long long parent_mnt, int depth, struct nsps_error *e)
 {
 	struct statx stx = { 0 };
-	enum rootview_kind kind;
 	int ret;
 
 	if (statx(src, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_TYPE | STATX_MNT_ID,
@@ -114,29 +113,33 @@ static int entry(struct walk *w, int src, const char *name, int stub,
 		return 0;
 	}
 	if (S_ISREG(stx.stx_mode)) {
-		bind_file(w, src, name, stub);
-		return 0;
+		ret = bind_file(src, name, stub);
+	} else {
+		if (!S_ISDIR(stx.stx_mode) || mkdirat(stub, name, 0755) < 0)
+			return 0;	/* sockets, FIFOs and devices stay the host's */
+		enum rootview_kind kind = w->rule(w->path);
+
+		if (kind == ROOTVIEW_DIR)
+			return 0;
+		if (kind == ROOTVIEW_SAME && (stx.stx_mask & STATX_MNT_ID) &&
+		    stx.stx_mnt_id != parent_mnt) {
+			w->left++;
+			return 0;
+		}
+		ret = bind_alone(src, name, stub);
+		if (ret == -EINVAL)
+			return split(w, src, name, stub, depth, e);
 	}
-	if (!S_ISDIR(stx.stx_mode) || mkdirat(stub, name, 0755) < 0)
-		return 0;	/* sockets, FIFOs and devices stay the host's */
-	kind = w->rule(w->path);
-	if (kind == ROOTVIEW_DIR)
-		return 0;
-	if (kind == ROOTVIEW_SAME && (stx.stx_mask & STATX_MNT_ID) && stx.stx_mnt_id != parent_mnt) {
-		w->left++;
-		return 0;
-	}
-	if ((ret = bind_alone(src, name, stub)) == 0) {
+	if (ret == 0) {
 		w->bound++;
 		return 0;
 	}
-	if (ret == -EINVAL)
-		return split(w, src, name, stub, depth, e);
 	if (ret == -ENOSYS) {
 		error_set(e, 0, "without root, nsps needs open_tree() and mount_setattr() (Linux 5.12), which this kernel lacks");
 		return -ENOSYS;
 	}
-	report_step("%s: left empty: %s", w->path, strerror(-ret));
+	report_step("%s: %s: %s", w->path, S_ISREG(stx.stx_mode) ? "left out" : "left empty",
+		    strerror(-ret));
 	return 0;
 }
 
