@@ -34,13 +34,13 @@ SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c src/dl.c 
        src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c \
        src/cgroup.c src/escape.c src/conf.c src/containers.c src/list.c \
        src/error.c src/resolve.c src/procstat.c src/state.c src/runtimes.c src/hostroot.c src/dns.c \
-       src/rootview.c
+       src/rootview.c src/mountinfo.c src/fsguard.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
 # Unit tests: one per pure module, linking that module directly.
 UNIT_TESTS = build/test_options build/test_status build/test_cgroup build/test_escape build/test_conf \
-             build/test_procstat build/test_state
+             build/test_procstat build/test_state build/test_mountinfo
 ASAN_TESTS = $(UNIT_TESTS:build/%=build/asan/%)
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -82,12 +82,14 @@ build/asan/nsps: $(SRCS) $(HDRS) | build/asan
 # libFuzzer targets (clang) for the parsers that read untrusted text: the
 # command line and -t grammar, cgroup lines, container text to print. Each
 # links the pure modules it drives; fuzz/corpus/NAME holds its seeds.
-FUZZERS    = build/fuzz/options build/fuzz/cgroup build/fuzz/escape build/fuzz/conf build/fuzz/procstat build/fuzz/state
+FUZZERS    = build/fuzz/options build/fuzz/cgroup build/fuzz/escape build/fuzz/conf build/fuzz/procstat build/fuzz/state \
+	     build/fuzz/mountinfo
 FUZZ_LINKS_options = src/options.c src/cgroup.c
 FUZZ_LINKS_cgroup  = src/cgroup.c
 FUZZ_LINKS_escape  = src/escape.c
 FUZZ_LINKS_conf    = src/conf.c
 FUZZ_LINKS_procstat = src/procstat.c
+FUZZ_LINKS_mountinfo = src/mountinfo.c
 FUZZ_LINKS_state = src/state.c src/dl.c src/error.c src/cgroup.c
 FUZZ_SECONDS ?= 60
 CHECK_FUZZ_SECONDS ?= 15

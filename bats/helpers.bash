@@ -298,3 +298,59 @@ expect_exit() {
 out_has() {
 	grep -q -- "$1" "$BATS_TEST_TMPDIR/out"
 }
+
+# --- a hostile container: FUSE that never answers ----------------------------
+# start_fuse_target PATH...: a runc container with CAP_SYS_ADMIN and
+# /dev/fuse whose init mounts, on each PATH of its own, a FUSE filesystem
+# whose server never answers (it holds /dev/fuse open and never reads it:
+# every request that crosses such a mount waits for ever), then sleeps.
+# A directory gets rootmode=40000, a file rootmode=100000. Ready once the
+# container's mount table lists every one. Sets FUSE_NAME, FUSE_TARGET.
+start_fuse_target() {
+	local script='exec 3<>/dev/fuse' p
+	for p in "$@"; do
+		script+="; if [ -d $p ]; then m=40000; else m=100000; fi"
+		script+="; mount -n -t fuse -o fd=3,rootmode=\$m,user_id=0,group_id=0 nsps-fuse $p || exit 1"
+	done
+	script+='; exec sleep 1000000'
+	FUSE_NAME=nsps-fuse-$BATS_ROOT_PID-$RANDOM
+	local bundle=$BATS_FILE_TMPDIR/bundle-$FUSE_NAME
+	make_rootfs "$bundle/rootfs"
+	printf 'nameserver 127.0.0.1\n' >"$bundle/rootfs/etc/resolv.conf"
+	printf '127.0.0.1 localhost\n' >"$bundle/rootfs/etc/hosts"
+	printf 'nsps-fuse\n' >"$bundle/rootfs/etc/hostname"
+	(cd "$bundle" && runc spec)
+	jq --arg s "$script" '.process.terminal = false | .process.args = ["sh", "-c", $s]
+	    | .hostname = "nsps-fuse"
+	    | .process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])
+	    | .linux.devices += [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229,
+	                          "fileMode": 438, "uid": 0, "gid": 0}]
+	    | .linux.resources.devices += [{"allow": true, "type": "c", "major": 10, "minor": 229,
+	                                    "access": "rwm"}]' \
+		"$bundle/config.json" >"$bundle/config.new"
+	mv "$bundle/config.new" "$bundle/config.json"
+	runc run -d --bundle "$bundle" "$FUSE_NAME" </dev/null >"$bundle/log" 2>&1 3>&-
+	FUSE_TARGET=$(runc state "$FUSE_NAME" | jq -r .pid)
+	wait_for bash -c "[[ \$(grep -c ' - fuse ' /proc/$FUSE_TARGET/mountinfo) == $# ]]" ||
+		fail "the FUSE container did not come up: $(cat "$bundle/log")"
+	export FUSE_NAME FUSE_TARGET
+}
+
+# stop_fuse_target: killing its init closes /dev/fuse, which aborts the
+# connection and frees whatever still waited on it.
+stop_fuse_target() {
+	if [[ -n ${FUSE_NAME:-} ]]; then
+		runc delete -f "$FUSE_NAME" >/dev/null 2>&1 || true
+	fi
+	unset FUSE_NAME FUSE_TARGET
+}
+
+# processes_in_pidns PID: how many processes share PID's PID namespace.
+processes_in_pidns() {
+	local ns p n=0
+	ns=$(readlink "/proc/$1/ns/pid") || return 1
+	for p in /proc/[0-9]*; do
+		[[ $(readlink "$p/ns/pid" 2>/dev/null) == "$ns" ]] && n=$((n + 1))
+	done
+	echo "$n"
+}

@@ -3,19 +3,16 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "dns.h"
+#include "fsguard.h"
 #include "report.h"
 
 /* The files, as the container names them below its root. */
@@ -63,42 +60,32 @@ void dns_open(struct dns_files *d, const struct nsps_target *t, bool hostname)
 			d->why[i] = "cannot be reached: the target's root cannot be opened";
 }
 
-/* Whether fd's file is on a FUSE filesystem: its server, maybe the
- * container's, answers each read, or never. */
-static bool on_fuse(int fd)
-{
-	struct statfs sfs;
-
-	return fstatfs(fd, &sfs) == 0 && sfs.f_type == FUSE_SUPER_MAGIC;
-}
-
 /* In the target's mount namespace: each file below its root, as a path:
- * opening a device, even to look, may do what the device does. */
+ * opening a device, even to look, may do what the device does. Found
+ * without entering a filesystem a process of the container may serve
+ * (fsguard.h): a FUSE server could hold a lookup or a read for ever. */
 void dns_visit(void *ctx)
 {
 	struct dns_files *d = ctx;
+	struct fsguard g;
 
 	if (d->root < 0)
 		return;
+	fsguard_init(&g, d->t->proc, d->root);
 	for (unsigned int i = 0; i < d->n && i < DNS_FILES; i++) {
-		struct open_how how = {
-			.flags = O_PATH | O_CLOEXEC,
-			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-		};
-		cleanup_fd int fd = (int)syscall(SYS_openat2, d->root, files[i], &how, sizeof(how));
+		struct fsguard_mount m;
+		cleanup_fd int fd = fsguard_open(&g, files[i], &m, d->reason[i], sizeof(d->reason[i]));
 		struct stat st;
 
 		if (fd < 0) {
-			d->why[i] = errno == ENOENT ? "is missing" :
-				    errno == ELOOP ? "is a link the kernel does not follow there" :
-				    errno == ENOSYS ? "cannot be opened safely: no openat2() (Linux 5.6)" :
-				    strerror(errno);
+			d->why[i] = fd == -EREMOTE ? d->reason[i] :
+				    fd == -ENOENT ? "is missing" :
+				    fd == -ELOOP ? "is a link the kernel does not follow there" :
+				    strerror(-fd);
 		} else if (fstat(fd, &st) < 0) {
 			d->why[i] = strerror(errno);
 		} else if (!S_ISREG(st.st_mode)) {
 			d->why[i] = kind_of(st.st_mode);
-		} else if (on_fuse(fd)) {
-			d->why[i] = "is on a FUSE filesystem, whose server could hold a read forever";
 		} else if (st.st_size > MAX_COPY) {
 			d->why[i] = "is over 1 MiB";
 		} else {

@@ -17,6 +17,7 @@ struct dns_files {
 	unsigned int n;			/* how many of them: 2, or 3 with hostname */
 	int file[DNS_FILES];		/* each file found (O_PATH), or -1 */
 	const char *why[DNS_FILES];	/* else why not */
+	char reason[DNS_FILES][200];	/* ... when a filesystem was refused */
 };
 
 /*
@@ -25,8 +26,8 @@ struct dns_files {
  * read-only over the view's, so that host tools resolve names as the
  * container does. Those files are the container's, so untrusted: each is
  * found below the target's own root, where every link, absolute ones too,
- * resolves inside it (openat2() with RESOLVE_IN_ROOT, no magic links), as
- * a path first; only a regular file of at most 1 MiB is opened for
+ * resolves inside it (no magic links), as a path first, without entering
+ * a filesystem a process serves (FUSE: fsguard.h); only a regular file of at most 1 MiB is opened for
  * reading, and copied by the kernel (sendfile()) into a tmpfs of the
  * view's own, never read into nsps. A copy, not a bind: a bind would show
  * in the command's mount table, which the container may read, where the

@@ -19,6 +19,7 @@
 
 #include "cleanup.h"
 #include "dl.h"
+#include "fsguard.h"
 #include "mounts.h"
 #include "report.h"
 #include "rootview.h"
@@ -650,66 +651,72 @@ int mounts_in_target(const struct nsps_target *t, void (*visit)(void *ctx), void
 
 /* What the visit to the target's mount namespace takes from its /proc. */
 struct proc_visit {
-	int self;			/* our own /proc/self, opened before */
+	int proc;			/* the host's procfs, opened before */
 	const struct mounts_errand *also;	/* and then this, or NULL */
-	int tree, table, err;
-	struct statx stx;
+	int tree, err;
+	bool hides;			/* its procfs hides processes */
+	char why[200];			/* with err EREMOTE, why it was not entered */
 };
 
+/* There: the mount on /proc, found without entering a filesystem a
+ * process of the container may serve (fsguard.h), cloned alone (not what
+ * the container mounted inside it), if the kernel's table says procfs. */
 static void visit_proc(void *ctx)
 {
 	struct proc_visit *v = ctx;
+	cleanup_fd int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
+	struct fsguard_mount m;
+	struct fsguard g;
 
-	errno = 0;
-	if (statx(AT_FDCWD, "/proc", AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &v->stx) == 0 &&
-	    (v->stx.stx_mask & STATX_MNT_ID))
-		v->tree = open_tree(AT_FDCWD, "/proc",
-				    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
-	if (v->tree >= 0)
-		v->table = openat(v->self, "mountinfo", O_RDONLY | O_CLOEXEC);
-	if (v->tree < 0 || v->table < 0)
-		v->err = errno ? errno : EINVAL;
+	if (root < 0) {
+		v->err = errno;
+	} else {
+		fsguard_init(&g, v->proc, root);
+		fd = fsguard_open(&g, "proc", &m, v->why, sizeof(v->why));
+		if (fd < 0) {
+			v->err = -fd;
+		} else if (strcmp(m.fstype, "proc") != 0) {
+			snprintf(v->why, sizeof(v->why), "is not a procfs of its PID namespace: a %s filesystem", m.fstype);
+			v->err = EREMOTE;
+		} else {
+			v->hides = m.proc_hides;
+			v->tree = open_tree(fd, "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+			if (v->tree < 0)
+				v->err = errno;
+		}
+	}
 	if (v->also != NULL)
 		v->also->visit(v->also->ctx);
 }
 
 /*
  * The target's /proc mount, cloned: a trip into its mount namespace and
- * back. In there, which mount is on /proc (its ID in *mnt_id), a clone of
- * that mount alone (not what the container mounted inside it) in *tree,
- * and the target's mount table in *table (a table shows the namespace it
- * was opened in). Returns 0 with both fds, or 0 with *tree -1 and e saying
+ * back. Returns 0 with *tree the clone, or 0 with *tree -1 and e saying
  * why none could be had (then mount a fresh procfs); -errno when we could
  * not come back to our own namespace, root and cwd (then give up).
  */
 static int clone_target_proc(const struct nsps_target *t, const struct mounts_errand *also,
-			     int *tree, int *table, unsigned long long *mnt_id, struct nsps_error *e)
+			     int *tree, bool *hides, struct nsps_error *e)
 {
-	cleanup_fd int self = target_open_proc(t, "self", O_PATH | O_DIRECTORY);
-	struct proc_visit v = { .self = self, .also = also, .tree = -1, .table = -1 };
+	struct proc_visit v = { .proc = t->proc, .also = also, .tree = -1 };
 	int ret;
 
-	*tree = *table = -1;
-	if (self < 0) {
-		error_set(e, errno, "cannot open our own mount namespace");
-		return 0;
-	}
+	*tree = -1;
 	if ((ret = mounts_in_target(t, visit_proc, &v, e)) <= 0) {
 		if (v.tree >= 0)
 			close(v.tree);
-		if (v.table >= 0)
-			close(v.table);
 		return ret;
 	}
+	if (v.err == EREMOTE) {
+		error_set(e, 0, "the target's /proc %s", v.why);
+		return 0;
+	}
 	if (v.err != 0) {
-		if (v.tree >= 0)
-			close(v.tree);
 		error_set(e, v.err, "cannot clone the target's /proc");
 		return 0;
 	}
-	*mnt_id = v.stx.stx_mnt_id;
 	*tree = v.tree;
-	*table = v.table;
+	*hides = v.hides;
 	return 0;
 }
 
@@ -734,32 +741,6 @@ static bool is_our_procfs(const struct nsps_target *t, int dirfd)
 	return strcmp(self, want) == 0 && fstatat(t->proc, "self/ns/pid", &ours, 0) == 0 &&
 	       fstatat(dirfd, "1/ns/pid", &theirs, 0) == 0 &&
 	       ours.st_ino == theirs.st_ino && ours.st_dev == theirs.st_dev;
-}
-
-/* Whether mount mnt_id, as the mount table at fd shows it, hides
- * processes (hidepid=, subset=): the container chose that for itself, not
- * for us. Read from the target's table, a few lines long, not from ours,
- * which holds every host mount (5000 lines cost milliseconds). Takes fd. */
-static bool proc_hides_processes(int fd, unsigned long long mnt_id)
-{
-	cleanup_file FILE *f = fdopen(fd, "re");
-	char line[4096];
-
-	if (f == NULL) {
-		close(fd);
-		return true;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		const char *super = strstr(line, " - ");
-		unsigned long long id;
-
-		if (super == NULL || sscanf(line, "%llu", &id) != 1 || id != mnt_id)
-			continue;
-		return strstr(super, "subset=") != NULL ||
-		       (strstr(super, "hidepid=") != NULL && strstr(super, "hidepid=0") == NULL &&
-			strstr(super, "hidepid=off") == NULL);
-	}
-	return true;
 }
 
 /* Put the cloned procfs at tree on /proc: private (a clone of a shared
@@ -792,19 +773,18 @@ static int borrow_target_proc(const struct nsps_target *t, const struct mounts_e
 			      struct nsps_error *e)
 {
 	cleanup_fd int tree = -1;
-	unsigned long long mnt_id = 0;
-	int table, ret;
+	bool hides = false;
+	int ret;
 
-	if ((ret = clone_target_proc(t, also, &tree, &table, &mnt_id, e)) < 0)
+	if ((ret = clone_target_proc(t, also, &tree, &hides, e)) < 0)
 		return ret;
 	if (tree < 0)
 		return 0;
 	if (!is_our_procfs(t, tree)) {
-		close(table);
 		error_set(e, 0, "the target's /proc is not a procfs of its PID namespace");
 		return 0;
 	}
-	if (proc_hides_processes(table, mnt_id)) {
+	if (hides) {
 		error_set(e, 0, "the target's procfs hides processes (hidepid, subset)");
 		return 0;
 	}

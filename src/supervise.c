@@ -134,10 +134,10 @@ static int child_on_own_stack(void *start)
 #define CAN_SHARE_MEMORY true
 #endif
 
-pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(const void *),
-		      const void *arg, struct nsps_error *e)
+/* Start the child: supervise_spawn() without the signals. Returns its
+ * PID or -errno. */
+static pid_t spawn(struct supervisor *s, bool share_memory, struct child_start *start)
 {
-	struct child_start start = { .s = s, .fn = child, .arg = arg };
 	pid_t pid;
 
 	if (!share_memory || !CAN_SHARE_MEMORY) {
@@ -149,12 +149,12 @@ pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(con
 		ssize_t n;
 
 		if (pipe2(gate, O_CLOEXEC) < 0)
-			return error_set(e, errno, "cannot fork");
+			return -errno;
 		s->gate = gate[1];	/* the child writes a byte just before its exec */
 		pid = fork();
 		if (pid == 0) {
 			close(gate[0]);
-			child_start(&start);
+			child_start(start);
 		}
 		close(gate[1]);
 		s->gate = -1;
@@ -169,17 +169,49 @@ pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(con
 				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
 
 		if (stack == MAP_FAILED || mprotect(stack, (size_t)page, PROT_NONE) < 0)
-			return error_set(e, errno, "cannot fork");
+			return -errno;
 		/* We sleep until the child has exec'd or ended: CLONE_VFORK.
 		 * The stack is not unmapped: ours for the few milliseconds we
 		 * have left. */
 		s->gate = -1;
 		s->reached_exec = true;
 		pid = clone(child_on_own_stack, stack + (size_t)page + CHILD_STACK,
-			    CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+			    CLONE_VM | CLONE_VFORK | SIGCHLD, start);
 	}
+	return pid < 0 ? -errno : pid;
+}
+
+/*
+ * While the child makes its way to its exec, there is no command yet to
+ * pass a signal on to, and we sleep where no handler runs (in the kernel
+ * for CLONE_VFORK, on the gate otherwise): whatever the child still waits
+ * on, the hangup, Ctrl-C and SIGTERM end us at once, at their default
+ * action (one the caller set to ignore stays ignored), and the child with
+ * us (PDEATHSIG). The child inherits them unblocked too, until
+ * supervise_before_exec(): Ctrl-C in its terminal group ends it.
+ */
+static void entry_signals(int how)
+{
+	sigset_t ending;
+
+	sigemptyset(&ending);
+	sigaddset(&ending, SIGHUP);
+	sigaddset(&ending, SIGINT);
+	sigaddset(&ending, SIGTERM);
+	(void)sigprocmask(how, &ending, NULL);
+}
+
+pid_t supervise_spawn(struct supervisor *s, bool share_memory, void (*child)(const void *),
+		      const void *arg, struct nsps_error *e)
+{
+	struct child_start start = { .s = s, .fn = child, .arg = arg };
+	pid_t pid;
+
+	entry_signals(SIG_UNBLOCK);
+	pid = spawn(s, share_memory, &start);
+	entry_signals(SIG_BLOCK);
 	if (pid < 0)
-		return error_set(e, errno, "cannot fork");
+		return error_set(e, -pid, "cannot fork");
 	s->child = pid;
 	return pid;
 }
