@@ -34,7 +34,7 @@ SRCS = src/nsps.c src/options.c src/status.c src/report.c src/target.c src/dl.c 
        src/namespaces.c src/mounts.c src/caps.c src/identity.c src/supervise.c \
        src/cgroup.c src/escape.c src/conf.c src/containers.c src/list.c \
        src/error.c src/resolve.c src/procstat.c src/state.c src/runtimes.c src/hostroot.c src/dns.c \
-       src/rootview.c src/mountinfo.c src/fsguard.c
+       src/rootview.c src/mountinfo.c src/mounttable.c src/fsguard.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 

@@ -14,7 +14,7 @@
 load helpers
 
 setup_file() {
-	requires root runc dockerd docker jq gcc tar "$BUSYBOX"
+	requires root runc dockerd docker jq gcc tar bindfs "$BUSYBOX"
 	gcc -static -O2 -o "$BATS_FILE_TMPDIR/ptrace_probe" "$BATS_TEST_DIRNAME/../tests/helpers/ptrace_probe.c"
 	# docker's defaults: 14 capabilities, its seccomp profile, no privileges
 	start_docker_engine "$BATS_FILE_TMPDIR/ptrace_probe"
@@ -40,6 +40,7 @@ teardown_file() {
 
 teardown() {
 	stop_nsps_bg
+	stop_marked_host
 	rm -f "/tmp/nsps-hostile-$BATS_ROOT_PID"
 	remove_host_probe
 }
@@ -124,6 +125,82 @@ reveals_nothing() {
 	probe "$1" "$2" "cat /proc/$VICTIM/mountinfo"
 	places=$(awk '$5 !~ "^/(usr|etc|opt|snap|nix|home|root|var|dev|sys|proc|run|tmp)?(/|$)" { print $5 }' <<<"$output")
 	assert_equal "$places" ""
+}
+
+# marked_victim SHAPE TARGET: as victim, but nsps runs on a throwaway copy
+# of this host, private or shared (SHAPE) as systemd makes it, with mounts
+# where real hosts keep what a container must not learn: /home a network
+# filesystem (bindfs, FUSE, stands for NFS) with an export mounted below
+# it, volumes under /mnt, and below the tool tree /opt a network
+# filesystem beside a local one (a tmpfs, which tools may need: kept).
+# Each source or directory names itself nsps-mark-*.
+marked_victim() {
+	local d=$BATS_TEST_TMPDIR/marks
+	mkdir -p "$d/nsps-mark-home-export" "$d/nsps-mark-opt-nfs"
+	# shellcheck disable=SC2016 # the inner bash expands them
+	unshare -m --propagation private bash -c '
+		set -e
+		d=$1 shape=$2
+		shift 2
+		[[ $shape == shared ]] && mount --make-rshared /
+		mount -t tmpfs nsps-mark-opt-disk /opt
+		mkdir /opt/nfs /opt/local
+		bindfs -f -o nonempty "$d/nsps-mark-opt-nfs" /opt/nfs & echo $! >>"$d/pids"
+		bindfs -f -o nonempty "$d/nsps-mark-home-export" /home & echo $! >>"$d/pids"
+		for m in /opt/nfs /home; do
+			until grep -q " $m [^ ]* [^-]*- fuse" /proc/self/mountinfo; do sleep 0.05; done
+		done
+		mount -t tmpfs nsps-mark-opt-local /opt/local
+		mkdir -p /home/alice
+		mount -t tmpfs 10.20.30.40:/vol/nsps-mark-alice-payroll /home/alice
+		mount -t tmpfs nsps-mark-mnt /mnt
+		mkdir /mnt/vol
+		mount -t tmpfs nsps-mark-mnt-volume /mnt/vol
+		exec "$@"' marked "$d" "$1" "$NSPS" -t "$2" -- env NSPS_SECRET=hunter2 sleep 1000 \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" </dev/null 3>&- &
+	NSPS_BG=$!
+	MARKS=$d
+	wait_for bash -c "pgrep -P $NSPS_BG -x sleep >/dev/null" || fail "nsps did not start: $(cat "$BATS_TEST_TMPDIR/err")"
+	NSPS_CMD=$(pgrep -P "$NSPS_BG" -x sleep)
+	VICTIM=$(ns_pid "$NSPS_CMD")
+}
+
+# stop_marked_host: its FUSE servers, by the PIDs recorded (the throwaway
+# namespace ends with its last process).
+stop_marked_host() {
+	local pid
+	[[ -n ${MARKS:-} && -f $MARKS/pids ]] || return 0
+	stop_nsps_bg
+	while read -r pid; do
+		kill "$pid" 2>/dev/null || true
+		wait_for is_gone "$pid"
+	done <"$MARKS/pids"
+	rm -f "$MARKS/pids"
+}
+
+# learns_no_marks CONTAINER USER: the command's mountinfo, read from the
+# container, shows none of the marked host's mounts but the local one
+# kept below /opt.
+learns_no_marks() {
+	probe "$1" "$2" "cat /proc/$VICTIM/mountinfo"
+	assert_success
+	refute_output --partial nsps-mark-home-export
+	refute_output --partial nsps-mark-alice-payroll
+	refute_output --partial 10.20.30.40
+	refute_output --partial nsps-mark-mnt
+	refute_output --partial nsps-mark-opt-nfs
+	refute_output --regexp ' - fuse'
+	assert_output --partial nsps-mark-opt-local
+}
+
+@test "the command's mountinfo: no network filesystem, nothing below /home, nothing under /mnt; on a private and a shared host" {
+	local shape
+	for shape in private shared; do
+		marked_victim "$shape" "$RUNC_TARGET"
+		learns_no_marks "$RUNC_NAME" 0:0
+		learns_no_marks "$RUNC_NAME" 65534:65534
+		stop_marked_host
+	done
 }
 
 @test "container root with runc's default capabilities: every probe fails" {

@@ -12,10 +12,10 @@
 #include "cleanup.h"
 #include "fsguard.h"
 #include "mountinfo.h"
+#include "mounttable.h"
 
 #define MAX_DEPTH 64	/* directories held open on the way down */
 #define MAX_LINKS 40	/* as the kernel's path walk (ELOOP) */
-#define TABLE_BUF 65536	/* one read of the table; longer lines are skipped */
 
 /* The mount ID of fd and its file type, from the inode as cached: a FUSE
  * file's attributes are not asked of its server (AT_STATX_DONT_SYNC).
@@ -62,49 +62,29 @@ static void fill(struct fsguard_mount *m, const struct mountinfo_entry *e)
 	m->proc_hides = strcmp(e->fstype, "proc") == 0 && mountinfo_proc_hides(e->super);
 }
 
+struct wanted {
+	unsigned long long id;
+	struct fsguard_mount *m;
+};
+
+static int is_wanted(const struct mountinfo_entry *e, void *ctx)
+{
+	const struct wanted *w = ctx;
+
+	if (e->id != w->id)
+		return 0;
+	fill(w->m, e);
+	return 1;
+}
+
 /* Mount id as our mount table lists it now, into *m. Returns 0, -ENOENT
  * when the table does not list it (outside our root, or gone), -errno. */
 static int table_find(int proc, unsigned long long id, struct fsguard_mount *m)
 {
-	char buf[TABLE_BUF];
-	cleanup_fd int fd = openat(proc, "self/mountinfo", O_RDONLY | O_CLOEXEC);
-	size_t have = 0;
-	bool skipping = false, eof = false;
+	struct wanted w = { id, m };
+	int ret = mounttable_each(proc, "self/mountinfo", is_wanted, &w);
 
-	if (fd < 0)
-		return -errno;
-	while (!eof) {
-		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
-		char *line = buf, *nl;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		eof = n == 0;
-		have += (size_t)n;
-		buf[have] = '\0';
-		if (eof && have > 0 && buf[have - 1] != '\n')
-			buf[have++] = '\n';	/* the last line, unended */
-		while ((nl = memchr(line, '\n', have - (size_t)(line - buf))) != NULL) {
-			struct mountinfo_entry e;
-
-			*nl = '\0';
-			if (!skipping && mountinfo_parse_line(line, &e) == 0 && e.id == id) {
-				fill(m, &e);
-				return 0;
-			}
-			skipping = false;
-			line = nl + 1;
-		}
-		have -= (size_t)(line - buf);
-		memmove(buf, line, have);
-		if (have == sizeof(buf) - 1) {	/* a line longer than the buffer */
-			skipping = true;
-			have = 0;
-		}
-	}
-	return -ENOENT;
+	return ret == 1 ? 0 : ret == 0 ? -ENOENT : ret;
 }
 
 /* Whether the kernel alone answers for mount id: -EREMOTE, why said, if not. */

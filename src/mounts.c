@@ -20,6 +20,8 @@
 #include "cleanup.h"
 #include "dl.h"
 #include "fsguard.h"
+#include "mountinfo.h"
+#include "mounttable.h"
 #include "mounts.h"
 #include "report.h"
 #include "rootview.h"
@@ -347,13 +349,15 @@ static int bind_tmp_into_view(int tmp, struct nsps_error *e)
 
 /*
  * What the view keeps of the host. Trees host tools live in (programs,
- * libraries, configuration with NSS, terminfo and locales, home
- * directories, devices, sysfs with the cgroup tree, logs), whole, in this
- * order (/var before /var/log). Runtimes', kubelet's and volumes' mounts
- * live elsewhere (/var/lib, /run, /mnt, /data, ...): of those filesystems
- * the view keeps only the filesystem itself, not what is mounted below it,
- * so that the view neither shows them (/proc/PID/mountinfo is readable
- * from the container) nor keeps them alive once the host lets go.
+ * libraries, configuration with NSS, terminfo and locales, devices, sysfs
+ * with the cgroup tree, logs), whole, in this order (/var before
+ * /var/log); what is mounted below them that the kernel does not answer
+ * for alone (NFS, FUSE) goes again once the view stands (prune_view()).
+ * Homes, runtimes', kubelet's and volumes' mounts live elsewhere (/home,
+ * /var/lib, /run, /mnt, /data, ...): of those filesystems the view keeps
+ * only the filesystem itself, not what is mounted below it, so that the
+ * view neither shows them (/proc/PID/mountinfo is readable from the
+ * container) nor keeps them alive once the host lets go.
  */
 static const struct {
 	const char *path;
@@ -367,8 +371,8 @@ static const struct {
 	{ "/opt", true, false, false },
 	{ "/snap", true, false, false },
 	{ "/nix", true, false, false },
-	{ "/home", true, false, true },
-	{ "/root", true, false, true },
+	{ "/home", false, false, true },
+	{ "/root", false, false, true },
 	{ "/var/log", true, false, false },
 	{ "/dev", true, false, false },
 	{ "/sys", true, false, false },
@@ -390,7 +394,8 @@ static enum rootview_kind own_rule(const char *path)
 {
 	for (size_t i = 0; i < N_KEPT; i++)
 		if (strcmp(path, kept[i].path) == 0)
-			return kept[i].whole || kept[i].scratch ? ROOTVIEW_DIR : ROOTVIEW_FS;
+			return kept[i].whole || kept[i].scratch || kept[i].private ? ROOTVIEW_DIR :
+											  ROOTVIEW_FS;
 	return strcmp(path, "/proc") == 0 ? ROOTVIEW_DIR : ROOTVIEW_SAME;
 }
 
@@ -412,8 +417,9 @@ static int bind_kept_own(struct nsps_error *e)
 	return 0;
 }
 
-/* Bind what the view keeps (kept[]) into it, on the root filesystem alone. */
-static int bind_kept(bool writable, struct nsps_error *e)
+/* Bind what the view keeps (kept[]) into it, on the root filesystem
+ * alone; and the operator's home, where it is a filesystem of its own. */
+static int bind_kept(bool writable, const char *home, struct nsps_error *e)
 {
 	const unsigned long long root = mount_id("/");
 	cleanup_fd int tmp = -1;
@@ -435,6 +441,8 @@ static int bind_kept(bool writable, struct nsps_error *e)
 		if (ret < 0)
 			return ret;
 	}
+	if (home != NULL && home[0] == '/' && strcmp(home, "/") != 0 && is_mount_point(home, root))
+		return bind_into_view(home, false, e);
 	return 0;
 }
 
@@ -585,6 +593,56 @@ static int enter_view(bool scratch, struct nsps_error *e)
 	return 0;
 }
 
+/* The view's root: its one mount that prune_view() never takes away. */
+struct prune {
+	unsigned long long root;
+	int err;
+	char path[PATH_MAX];
+};
+
+/* A mount of the view that a process or a server answers for (NFS, CIFS,
+ * FUSE, autofs), or of a type nsps does not know: detached, with what is
+ * mounted below it, so that the command neither waits on it nor shows the
+ * container where it comes from (its source, in mountinfo). By path, once
+ * the path is seen to lead to that very mount (not one stacked on it). */
+static int prune_one(const struct mountinfo_entry *m, void *ctx)
+{
+	struct prune *p = ctx;
+
+	if (m->id == p->root || strcmp(m->point, "/") == 0 ||
+	    mountinfo_trust(m->fstype) == MOUNTINFO_KERNEL)
+		return 0;
+	if (mount_id(m->point) != m->id) {
+		report_step("%s (%s) stays below another mount in the view", m->point, m->fstype);
+		return 0;
+	}
+	if (umount2(m->point, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT) {
+		p->err = errno;
+		snprintf(p->path, sizeof(p->path), "%s", m->point);
+		return 1;
+	}
+	report_step("left out of the view: the %s filesystem on %s, which the kernel does not answer for alone",
+		    m->fstype, m->point);
+	return 0;
+}
+
+/*
+ * The view stands, the host's tree gone from it: its mount table, a few
+ * dozen lines whatever the host has, is read to leave out what the trees
+ * kept whole brought that tools do not need (prune_one()).
+ */
+static int prune_view(const struct nsps_target *t, struct nsps_error *e)
+{
+	struct prune p = { .root = mount_id("/") };
+	int ret = mounttable_each(t->proc, "self/mountinfo", prune_one, &p);
+
+	if (ret < 0)
+		return error_set(e, -ret, "cannot read the view's mount table");
+	if (p.err != 0)
+		return error_set(e, p.err, "cannot leave %s out of the view", p.path);
+	return 0;
+}
+
 int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
 		      struct mounts_made *made, struct nsps_error *e)
 {
@@ -592,7 +650,7 @@ int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
 	int ret;
 
 	made->layers = 0;
-	if ((ret = v->own ? bind_kept_own(e) : bind_kept(v->writable, e)) < 0)
+	if ((ret = v->own ? bind_kept_own(e) : bind_kept(v->writable, v->home, e)) < 0)
 		return ret;
 	if (!v->writable && (ret = make_readonly(t, e)) < 0)
 		return ret;
@@ -600,6 +658,9 @@ int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
 	if (!v->writable || v->own)
 		scratch = make_scratch(v->home, v->own, made);
 	if ((ret = enter_view(scratch, e)) < 0)
+		return ret;
+	/* without root the kernel locks the mounts a tree brought together */
+	if (!v->own && (ret = prune_view(t, e)) < 0)
 		return ret;
 	report_step("in the view: the host's tools, nothing mounted for its containers or volumes");
 	return 0;
