@@ -152,6 +152,24 @@ bad_usage() {
 	run ! pgrep -f "slee[p] 100.$BATS_ROOT_PID"
 }
 
+@test "out of file descriptors: every way of naming a container says so, never 'not found'" {
+	local n ref
+	for n in 4 5 6 7 8 9 10 11 12; do
+		for ref in "$RUNC_NAME" "runc://$RUNC_NAME" "$RUNC_TARGET"; do
+			run --separate-stderr bash -c 'for fd in /proc/self/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; ulimit -n "$1"; exec "$2" -t "$3" -- true' _ "$n" "$NSPS" "$ref"
+			# too few for the dynamic loader: nsps never ran
+			((status == 0)) || [[ $stderr == *"error while loading shared libraries"* ]] && continue
+			[[ $status == 125 && $stderr == *"Too many open files"* ]] ||
+				fail "ulimit -n $n, -t $ref: $status: $stderr"
+		done
+	done
+}
+
+@test "inside a view, nsps names no host process: its own PID namespace is the container's" {
+	run -125 --separate-stderr "$NSPS" --writable -t "$RUNC_TARGET" -- "$NSPS" -t 1 -- true
+	assert_equal "$stderr" "nsps: target 1 is in nsps's own PID namespace (the host's, or the one of the container nsps runs in): its view is nsps's own; run the command directly"
+}
+
 @test "output that cannot be written fails: -V, --help and --list into /dev/full" {
 	local args
 	for args in -V --help -l; do

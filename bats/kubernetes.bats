@@ -91,7 +91,9 @@ teardown() {
 		[[ $stderr != *sandbox* ]] || fail "$stderr"
 	done
 	run -125 --separate-stderr "$NSPS" -t "$K8S_NS/web/nope" -- echo ran
-	assert_equal "$stderr" "nsps: target '$K8S_NS/web/nope': no running Kubernetes container is in this pod"
+	assert_equal "$stderr" "nsps: target '$K8S_NS/web/nope': pod $K8S_NS/web has no running container named 'nope': its containers are app, sidecar"
+	run -125 --separate-stderr "$NSPS" -t "$K8S_NS/nope" -- echo ran
+	assert_equal "$stderr" "nsps: target '$K8S_NS/nope': no running Kubernetes pod is named $K8S_NS/nope"
 }
 
 @test "a pod's sandbox (pause) container is never a target" {
@@ -141,12 +143,23 @@ teardown() {
 @test "hostPID containers and host processes are refused: their view is the host's" {
 	run -125 --separate-stderr "$NSPS" -t "$K8S_NS/hostpid/agent" -- echo ran
 	assert_output ""
-	assert_equal "$stderr" "nsps: target $(ctr_pid "$HOST_C"): this container shares the host's PID namespace: its view is the host's; run the command directly"
+	assert_equal "$stderr" "nsps: target '$K8S_NS/hostpid/agent' (pid $(ctr_pid "$HOST_C")): this container shares the host's PID namespace: its view is the host's; run the command directly"
 	run -125 --separate-stderr "$NSPS" -t $$ -- echo ran
 	assert_output ""
-	assert_equal "$stderr" "nsps: target $$ is a host process, in the host's PID namespace: its view is the host's; run the command directly"
+	assert_equal "$stderr" "nsps: target $$ is in nsps's own PID namespace (the host's, or the one of the container nsps runs in): its view is nsps's own; run the command directly"
 	run -125 --separate-stderr "$NSPS" --writable -t $$ -- touch "/var/lib/nsps-hostpid-$BATS_ROOT_PID"
 	[[ ! -e /var/lib/nsps-hostpid-$BATS_ROOT_PID ]] || fail "the view wrote the host"
+}
+
+@test "out of file descriptors: a pod's container is never 'not found', the cause is named" {
+	local n
+	for n in 4 5 6 7 8 9 10 11 12; do
+		run --separate-stderr bash -c 'for fd in /proc/self/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; ulimit -n "$1"; exec "$2" -t "$3" -- true' _ "$n" "$NSPS" "$K8S_NS/web/app"
+		# too few for the dynamic loader: nsps never ran
+		((status == 0)) || [[ $stderr == *"error while loading shared libraries"* ]] && continue
+		[[ $status == 125 && $stderr == *"Too many open files"* ]] ||
+			fail "ulimit -n $n: $status: $stderr"
+	done
 }
 
 @test "a thread ID names its process" {

@@ -153,7 +153,7 @@ reaches_web() {
 
 @test "in the pod: a host process is refused, and no engine's command is asked for a name" {
 	run -125 --separate-stderr in_pod private nsps -t $$ -- true
-	assert_equal "$stderr" "nsps: target $$ is a host process, in the host's PID namespace: its view is the host's; run the command directly"
+	assert_equal "$stderr" "nsps: target $$ is in nsps's own PID namespace (the host's, or the one of the container nsps runs in): its view is nsps's own; run the command directly"
 	in_pod private sh -c 'command -v docker' # the recording one is there
 	run -125 --separate-stderr in_pod private nsps -t nsps-no-such-name -- true
 	assert_equal "$stderr" "nsps: target 'nsps-no-such-name': no running container has this ID or name (asked: the runtimes' state, the cgroups)"

@@ -177,7 +177,7 @@ lo"
 	wait_for bash -c "[[ \$(cat /proc/$t/comm) == sleep ]]"
 	run -125 --separate-stderr own_view -t "$t" -- echo ran
 	assert_output ""
-	assert_equal "$stderr" "nsps: target $t is a host process, in the host's PID namespace: its view is the host's; run the command directly"
+	assert_equal "$stderr" "nsps: target $t is in nsps's own PID namespace (the host's, or the one of the container nsps runs in): its view is nsps's own; run the command directly"
 	kill "$t"
 	# a process of the user's uid in root's container: the user may read
 	# its namespaces, and holds no capability in them

@@ -46,8 +46,12 @@ ssize_t containers_read_proc(pid_t pid, const char *name, char *buf, size_t len)
 {
 	char path[64];
 
+	int fd;
+
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	return read_small_fd(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), buf, len);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		error_note(errno, path);
+	return read_small_fd(fd, buf, len);
 }
 
 /* A small configuration file of the host's (hostroot.h). */

@@ -28,4 +28,19 @@ int error_set(struct nsps_error *e, int code, const char *fmt, ...) NSPS_PRINTF(
 /* The whole message: text, then ": " and strerror(code) if code is set. */
 void error_message(const struct nsps_error *e, char *out, size_t len);
 
+/*
+ * Lookups that pass over what they cannot read (a runtime's state
+ * directory, a /proc file) would conclude "no such container" when the
+ * cause was theirs: out of file descriptors or memory, an I/O error, a
+ * directory root's alone may read. Each such failure is noted here, the
+ * first one kept with what failed, absences (ENOENT, ESRCH, ENOTDIR,
+ * ELOOP) aside; whoever concludes "not found" asks first. errno is kept.
+ */
+void error_note(int code, const char *what);
+
+/* The failure noted since error_note_clear() (one that is no refusal,
+ * EACCES or EPERM, first), or 0; what failed into *what. */
+int error_noted(const char **what);
+void error_note_clear(void);
+
 #endif

@@ -38,13 +38,19 @@ int hostroot_open(const char *path, int flags)
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 
+	int fd;
+
 	if (elsewhere && root_fd < 0) {
 		errno = EBADF;	/* let go of: nothing is read there any more */
 		return -1;
 	}
 	if (root_fd < 0)
-		return open(path, flags | O_CLOEXEC);
-	return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+		fd = open(path, flags | O_CLOEXEC);
+	else
+		fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+	if (fd < 0)
+		error_note(errno, path);
+	return fd;
 }
 
 DIR *hostroot_opendir(const char *path)
@@ -54,8 +60,10 @@ DIR *hostroot_opendir(const char *path)
 
 	if (fd < 0)
 		return NULL;
-	if ((d = fdopendir(fd)) == NULL)
+	if ((d = fdopendir(fd)) == NULL) {
+		error_note(errno, path);
 		close(fd);
+	}
 	return d;
 }
 

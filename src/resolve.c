@@ -2,6 +2,7 @@
 /* resolve.c - which process -t names: a PID, or a container's init by ID or name. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +235,33 @@ int resolve_inventory(struct nsps_container **list, bool host, struct nsps_error
 	return (int)k;
 }
 
+/*
+ * Nothing names target: say so, unless a lookup on the way failed for a
+ * cause of its own (error_note()): then that cause, for "not found" would
+ * be a guess. Without root, a state directory root's alone may read means
+ * the container may well be root's. Returns -errno (e says why).
+ */
+static int not_found(const char *target, struct nsps_error *e, const char *fmt, ...)
+	NSPS_PRINTF(3, 4);
+static int not_found(const char *target, struct nsps_error *e, const char *fmt, ...)
+{
+	const char *what;
+	int code = error_noted(&what);
+	va_list ap;
+
+	if ((code == EACCES || code == EPERM) && geteuid() != 0)
+		return error_set(e, 0, "target '%s': no container of yours has this ID or name; root's containers are root's to read (%s): run nsps as root for them",
+				 target, what);
+	if (code != 0 && code != EACCES && code != EPERM)
+		return error_set(e, code, "target '%s': cannot tell which container it is: cannot read %s",
+				 target, what);
+	va_start(ap, fmt);
+	vsnprintf(e->text, sizeof(e->text), fmt, ap);
+	va_end(ap);
+	e->code = 0;
+	return -ESRCH;
+}
+
 /* Choose the one container opts names among m[0..k), or say why not. */
 static int choose(const struct nsps_opts *opts, const struct nsps_container *const *m, size_t k,
 		  struct resolved *r, struct nsps_error *e)
@@ -241,7 +269,7 @@ static int choose(const struct nsps_opts *opts, const struct nsps_container *con
 	char ref[400];
 
 	if (k == 0 || m[0] == NULL)
-		return error_set(e, 0, "target '%s': no running container", opts->target);
+		return not_found(opts->target, e, "target '%s': no running container", opts->target);
 	if (k > 1) {
 		char which[2048];
 
@@ -378,6 +406,35 @@ static size_t match_names(const struct nsps_opts *opts, const struct nsps_contai
 	return k;
 }
 
+/* No container of the pod opts names runs: name those its pod has, or
+ * say there is no such pod. Returns -errno (e says why). */
+static int pod_not_found(const struct nsps_opts *opts, const struct nsps_container *cs, size_t n,
+			 struct nsps_error *e)
+{
+	char have[1024] = "";
+	size_t used = 0;
+	bool pod = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct nsps_state *st = &cs[i].st;
+
+		if (strcmp(st->ns, opts->pod.ns) != 0 || strcmp(st->pod, opts->pod.name) != 0)
+			continue;
+		pod = true;
+		if (!st->sandbox && st->container[0] != '\0' && used < sizeof(have))
+			used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%s",
+						 used ? ", " : "", st->container);
+	}
+	if (!pod)
+		return not_found(opts->target, e, "target '%s': no running Kubernetes pod is named %s/%s",
+				 opts->target, opts->pod.ns, opts->pod.name);
+	if (have[0] == '\0')
+		return not_found(opts->target, e, "target '%s': pod %s/%s has no running container",
+				 opts->target, opts->pod.ns, opts->pod.name);
+	return error_set(e, 0, "target '%s': pod %s/%s has no running container named '%s': its containers are %s",
+			 opts->target, opts->pod.ns, opts->pod.name, opts->pod.container, have);
+}
+
 /* The slow way: every PID namespace, with the engines found on the way
  * and the IDs the cgroups name (runtimes without state: lxc, nspawn);
  * for a name, last, the engines. */
@@ -402,8 +459,7 @@ static int from_inventory(const struct nsps_opts *opts, struct resolved *r, stru
 		if (cs[i].st.sandbox)
 			cs[i].ref.id[0] = '\0';
 	if (opts->ref == NSPS_REF_POD)
-		ret = error_set(e, 0, "target '%s': no running Kubernetes container is in this pod",
-				opts->target);
+		ret = pod_not_found(opts, cs, (size_t)n, e);
 	else
 		ret = 0;
 	if (ret == 0)
@@ -418,13 +474,14 @@ static int from_inventory(const struct nsps_opts *opts, struct resolved *r, stru
 		if (known < 0)
 			ret = known;
 		else if (known == 1 && (k = containers_match(cs, (size_t)n, id, m, MAX_SHOWN)) == 0)
-			ret = error_set(e, 0, "container '%s' (%s %.12s) has no running process",
+			ret = not_found(opts->target, e, "container '%s' (%s %.12s) has no running process",
 					opts->target, engine, id);
 	}
 	if (ret == 0 && k == 0 && opts->ref == NSPS_REF_ID)
-		ret = error_set(e, 0, "target '%s': no running container has this ID", opts->target);
+		ret = not_found(opts->target, e, "target '%s': no running container has this ID",
+				opts->target);
 	else if (ret == 0 && k == 0)
-		ret = error_set(e, 0, "target '%s': no running container has this ID or name (asked: the runtimes' state, the cgroups%s%s)",
+		ret = not_found(opts->target, e, "target '%s': no running container has this ID or name (asked: the runtimes' state, the cgroups%s%s)",
 				opts->target, asked[0] ? ", " : "", asked);
 	if (ret == 0)
 		ret = choose(opts, m, k, r, e);
@@ -443,6 +500,8 @@ int resolve_target(const struct nsps_opts *opts, struct resolved *r, struct nsps
 	r->id[0] = '\0';
 	r->pidns = 0;
 	r->start = 0;
+	r->named = opts->ref == NSPS_REF_PID ? NULL : opts->target;
+	error_note_clear();
 	if (opts->ref == NSPS_REF_PID) {
 		thread_to_process(r);
 		return 0;
@@ -464,6 +523,7 @@ void resolve_container(const struct nsps_container *c, struct resolved *r)
 		r->id[0] = '\0';	/* a runc name: the namespace check suffices */
 	r->pidns = c->pidns;
 	r->start = c->start;
+	r->named = NULL;
 }
 
 /* The target's PID namespace is nsps's own: the host's processes. */
@@ -477,20 +537,25 @@ static int refuse_host_pidns(const struct nsps_target *t, const struct resolved 
 	if (fstatat(t->proc, path, &theirs, 0) < 0 || fstatat(t->proc, "self/ns/pid", &ours, 0) < 0 ||
 	    theirs.st_ino != ours.st_ino || theirs.st_dev != ours.st_dev)
 		return 0;
+	if (r->named != NULL)
+		return error_set(e, 0, "target '%s' (pid %d): this container shares the host's PID namespace: its view is the host's; run the command directly",
+				 r->named, (int)t->pid);
 	if (r->pidns != 0 || r->id[0] != '\0' || r->start != 0)
 		return error_set(e, 0, "target %d: this container shares the host's PID namespace: its view is the host's; run the command directly",
 				 (int)t->pid);
-	return error_set(e, 0, "target %d is a host process, in the host's PID namespace: its view is the host's; run the command directly",
+	return error_set(e, 0, "target %d is in nsps's own PID namespace (the host's, or the one of the container nsps runs in): its view is nsps's own; run the command directly",
 			 (int)t->pid);
 }
 
 int resolve_confirm(const struct nsps_target *t, const struct resolved *r, struct nsps_error *e)
 {
 	bool same = true;
+	const char *what;
 	int ret;
 
 	if ((ret = refuse_host_pidns(t, r, e)) < 0)
 		return ret;
+	error_note_clear();
 	if (r->id[0] == '\0' && r->pidns == 0 && r->start == 0)
 		return 0;	/* -t PID: the pidfd is the check */
 	if (r->start != 0)
@@ -506,6 +571,10 @@ int resolve_confirm(const struct nsps_target *t, const struct resolved *r, struc
 	}
 	if (same && target_alive(t))
 		return 0;
+	/* what could not be read is no proof that it exited */
+	if (target_alive(t) && (ret = error_noted(&what)) != 0)
+		return error_set(e, ret, "target %d: cannot check it is still the container chosen: cannot read %s",
+				 (int)t->pid, what);
 	error_set(e, 0, "target %d: the container's process exited before it could be entered",
 		  (int)t->pid);
 	return -ESRCH;

@@ -18,6 +18,7 @@ struct resolved {
 	char id[NSPS_ID_LEN + 1];	/* its container ID, when chosen by one; else "" */
 	unsigned long pidns;		/* its PID namespace, when chosen for -A; else 0 */
 	unsigned long long start;	/* its start time, when chosen as a container; else 0 */
+	const char *named;		/* the reference it was chosen by, or NULL */
 };
 
 /*

@@ -31,10 +31,14 @@ static char *slurp(int dir, const char *name, size_t max, size_t *len)
 	size_t got = 0;
 	ssize_t n;
 
+	if (fd < 0)
+		error_note(errno, name);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max)
 		return NULL;
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		error_note(ENOMEM, name);
 		return NULL;
+	}
 	while (got < (size_t)st.st_size &&
 	       (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
 		got += (size_t)n;
@@ -166,6 +170,8 @@ static int read_root(struct nsps_runtimes *rt, const struct root *r, const struc
 		    by_id(rt, ent->d_name) != NULL)
 			continue;
 		cdir = openat(dirfd(d), ent->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (cdir < 0)
+			error_note(errno, r->dir);
 		if (cdir < 0 ||
 		    (state = slurp(cdir, f == RUNC ? "state.json" : "status", MAX_STATE, &slen)) == NULL)
 			continue;
