@@ -89,6 +89,10 @@ teardown() {
 		for p in $(pgrep -f "slee[p] $MARKER"); do kill -KILL "$p" 2>/dev/null || true; done
 		unset MARKER
 	fi
+	if [[ -n ${ENDING_NAME:-} ]]; then
+		runc delete -f "$ENDING_NAME" >/dev/null 2>&1 || true
+		unset ENDING_NAME
+	fi
 }
 
 teardown_file() {
@@ -243,6 +247,19 @@ ours() {
 	# (another user's containers are neither: they exit 0)
 	run --separate-stderr "$NSPS" -u -A -- sh -c '[ "$(hostname)" = nsps-crun ] && exit 3; [ "$(hostname)" != nsps-runc ]'
 	assert_audit 3 $(ours)
+}
+
+@test "-A: a container that ends during its run is said so, and does not count in the status" {
+	local name=$RUNC_NAME target=$RUNC_TARGET bundle=$RUNC_BUNDLE mark=nsps-ends-$BATS_ROOT_PID
+	# its init ends on SIGUSR1, which its run sends it
+	start_runc_target ".process.args = [\"sh\", \"-c\", \"httpd -p 127.0.0.1:8080; trap 'exit 0' USR1; : $mark; sleep 100000 & wait\"]"
+	ENDING_NAME=$RUNC_NAME
+	local ending=$RUNC_TARGET
+	RUNC_NAME=$name RUNC_TARGET=$target RUNC_BUNDLE=$bundle
+	run --separate-stderr "$NSPS" -A -- sh -c "if grep -q $mark /proc/1/cmdline; then kill -USR1 1; sleep 10; fi"
+	assert_audit 0 $(ours) "$ending"
+	[[ $stderr == *"nsps: runc://$ENDING_NAME (pid $ending) ended during the audit: its run does not count in the status"* ]] ||
+		fail "$stderr"
 }
 
 @test "-A: each run sees only its container's processes" {

@@ -195,7 +195,8 @@ lo"
 	# root's container by name: the user cannot read root's runtime state
 	run -125 --separate-stderr own_view -t "$RUNC_NAME" -- echo ran
 	assert_output ""
-	[[ $stderr == "nsps: target '$RUNC_NAME': no running container"* ]] || fail "$stderr"
+	[[ $stderr == "nsps: target '$RUNC_NAME': no container of yours has this ID or name; root's containers are root's to read ("*"): run nsps as root for them" ]] ||
+		fail "$stderr"
 	assert_equal "${#stderr_lines[@]}" 1
 	assert_equal "$(host_mounts)" "$before"
 }
@@ -255,12 +256,28 @@ lo"
 }
 
 @test "without root, --list and -A show the user's own containers only" {
+	local t
 	start_runc_target
+	# a process of the user's uid in root's container: seen, not the user's
+	runc exec -d --user "$RL_UID:$RL_UID" "$RUNC_NAME" sleep "1003.$BATS_ROOT_PID"
+	wait_for pgrep -f "^sleep 1003.$BATS_ROOT_PID\$"
 	run -0 --separate-stderr own_view -l -r -n -o RUNTIME,NAME,FULLID,PID
 	assert_output "podman $RL_NAME $RL_ID $RL_TARGET"
 	run -0 --separate-stderr own_view -A -- echo ran
 	assert_output "== podman://${RL_ID:0:12} $RL_NAME pid $RL_TARGET ==
 ran"
+}
+
+@test "without root and without containers of one's own: the header, and why on stderr" {
+	start_runc_target
+	runc exec -d --user 65534:65534 "$RUNC_NAME" sleep "1004.$BATS_ROOT_PID"
+	wait_for pgrep -f "^sleep 1004.$BATS_ROOT_PID\$"
+	run -0 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$NSPS" -l -o RUNTIME,NAME,PID
+	assert_output "RUNTIME NAME PID"
+	assert_equal "$stderr" "nsps: no containers of yours: without root, nsps lists and enters only your own rootless containers"
+	run -125 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$NSPS" -A -- echo ran
+	assert_output ""
+	assert_equal "$stderr" "nsps: no containers of yours: without root, nsps lists and enters only your own rootless containers"
 }
 
 @test "without root, a setuid or file-capability copy is still refused" {

@@ -8,7 +8,7 @@ test="$build libcmocka-dev bats bats-support bats-assert mandoc util-linux
 	procps psmisc iproute2 busybox-static runc crun docker.io podman containerd jq tmux strace
 	clang libclang-rt-14-dev clang-tidy cppcheck shellcheck valgrind libcap2-bin
 	iptables htop e2fsprogs lsof uidmap systemd-container python3 bash-completion zsh
-	debhelper dpkg-dev fakeroot lintian git mmdebstrap"
+	debhelper dpkg-dev fakeroot lintian git mmdebstrap bindfs"
 
 deb="$build debhelper dpkg-dev fakeroot lintian bash-completion git"
 

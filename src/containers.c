@@ -88,6 +88,14 @@ static bool process_lives(pid_t pid, bool *init, int *depth)
 	return true;
 }
 
+bool containers_alive(pid_t pid)
+{
+	bool init;
+	int depth;
+
+	return process_lives(pid, &init, &depth);
+}
+
 /*
  * A container whose parent is conmon: podman's when conmon's command line
  * makes podman its exit command (podman's conmons do, CRI-O's do not),

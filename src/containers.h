@@ -42,6 +42,9 @@ size_t containers_match(const struct nsps_container *list, size_t n, const char 
  * NUL-terminated. Returns its length, or -1. */
 ssize_t containers_read_proc(pid_t pid, const char *name, char *buf, size_t len);
 
+/* Whether pid runs (a zombie does not). */
+bool containers_alive(pid_t pid);
+
 /* Whether pid is PID 1 of its PID namespace (a container's init). */
 bool containers_is_ns_init(pid_t pid);
 

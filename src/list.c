@@ -256,6 +256,11 @@ int list_print(const struct nsps_container *cs, size_t n, const struct nsps_opts
 	}
 	if (ret == 0 && sc.scols_print_table(tb) != 0)
 		ret = -1;
+	/* libsmartcols prints no header over no rows: the columns still
+	 * tell a script what it got, and a reader that nothing is there */
+	for (int i = 0; i < ncols && ret == 0 && n == 0 && !opts->json && !opts->noheadings; i++)
+		if (printf("%s%s", cols[want[i]].name, i + 1 < ncols ? " " : "\n") < 0)
+			ret = -1;
 	sc.scols_unref_table(tb);
 	if (ret != 0)
 		return error_set(e, errno ? errno : EIO, "cannot print the container table");

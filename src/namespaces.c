@@ -188,3 +188,19 @@ int namespaces_check_own_user(const struct nsps_target *t, struct nsps_error *e)
 		return target_gone(t, e);
 	return 0;
 }
+
+bool namespaces_user_is_own(pid_t pid)
+{
+	char path[64];
+	cleanup_fd int fd = -1;
+	struct stat theirs, ours;
+	uid_t owner = (uid_t)-1;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &theirs) < 0 ||
+	    stat("/proc/self/ns/user", &ours) < 0)
+		return false;
+	if (theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev)
+		return false;
+	return ioctl(fd, NS_GET_OWNER_UID, &owner) == 0 && owner == geteuid();
+}

@@ -43,4 +43,9 @@ unsigned long namespaces_inode(const struct nsps_target *t, const char *kind);
  */
 int namespaces_check_own_user(const struct nsps_target *t, struct nsps_error *e);
 
+/* Whether process pid is in a user namespace the caller owns, not its
+ * own: a container without root may enter (the same rule as above, for
+ * --list and -A, unpinned). */
+bool namespaces_user_is_own(pid_t pid);
+
 #endif

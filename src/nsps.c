@@ -91,15 +91,34 @@ static char *const *command_or_shell(const struct nsps_opts *opts)
 	return shell;
 }
 
+#define NOT_YOURS "no containers of yours: without root, nsps lists and enters only your own rootless containers"
+
+/* The host's containers, for --list and -A; without root (own), only
+ * those the caller may enter. Returns how many, *cs to free(). */
+static int inventory_or_die(struct nsps_container **cs, bool own)
+{
+	struct nsps_error e = { 0 };
+	int n = resolve_inventory(cs, false, &e), k = 0;
+
+	or_die(n, &e);
+	if (!own)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (namespaces_user_is_own((*cs)[i].pid))
+			(*cs)[k++] = (*cs)[i];
+	return k;
+}
+
 /* --list: the table, and nothing run. */
-static int list_containers(const struct nsps_opts *opts)
+static int list_containers(const struct nsps_opts *opts, bool own)
 {
 	cleanup_free struct nsps_container *cs = NULL;
 	struct nsps_error e = { 0 };
-	int n = resolve_inventory(&cs, false, &e);
+	int n = inventory_or_die(&cs, own);
 
-	or_die(n, &e);
 	or_die(list_print(cs, (size_t)n, opts, &e), &e);
+	if (n == 0 && own)
+		report_error(NOT_YOURS);
 	flush_stdout_or_die();
 	return 0;
 }
@@ -469,18 +488,30 @@ static int run_in(struct plan *p, const struct nsps_container *c, const char *la
 	return status_of_wait(status);
 }
 
+/* Whether container c, chosen for -A, has ended since: its init gone, a
+ * zombie, or its PID another process's. */
+static bool container_ended(const struct nsps_container *c)
+{
+	unsigned long long now = containers_start_time(c->pid);
+
+	return now == 0 || (c->start != 0 && now != c->start) || !containers_alive(c->pid);
+}
+
 /* -A: one run per container, one after another, each under a header line;
- * the worst status wins, and an interrupted run (Ctrl-C) ends the audit. */
+ * the worst status wins, and an interrupted run (Ctrl-C) ends the audit.
+ * A container that ends before or during its run is no failure of the
+ * audit (nsps's 125, or the 137 of a command the kernel killed with its
+ * PID namespace): said so, and not counted. */
 static int audit_all_containers(struct plan *p)
 {
 	cleanup_free struct nsps_container *cs = NULL;
-	struct nsps_error e = { 0 };
-	int n = resolve_inventory(&cs, false, &e), worst = 0;
+	int n = inventory_or_die(&cs, p->own), worst = 0;
 
-	or_die(n, &e);
 	hostroot_done();
+	if (n == 0 && p->own)
+		report_die(FAIL, NOT_YOURS);
 	if (n == 0)
-		report_error("no containers: every process is in nsps's PID namespace");
+		report_error("no containers: no process runs in a PID namespace of its own");
 	for (int i = 0; i < n; i++) {
 		char label[96], name[400];
 		bool seen = cs[i].st.sandbox;	/* a pod's pause container runs nothing */
@@ -498,6 +529,11 @@ static int audit_all_containers(struct plan *p)
 		printf("== %s%s pid %d ==\n", label, name, (int)cs[i].pid);
 		flush_stdout_or_die();
 		code = run_in(p, &cs[i], label);
+		if ((code == FAIL || code == 128 + SIGKILL) && container_ended(&cs[i])) {
+			report_error("%s (pid %d) ended during the audit: its run does not count in the status",
+				     label, (int)cs[i].pid);
+			code = 0;
+		}
 		if (code > worst)
 			worst = code;
 		if (code == 128 + SIGINT)
@@ -531,7 +567,7 @@ int main(int argc, char *argv[])
 	/* where the runtimes' state is: the host's root, or in a pod /host */
 	or_die(hostroot_choose(opts.host_root, &e), &e);
 	if (opts.list)
-		return list_containers(&opts);
+		return list_containers(&opts, plan.own);
 
 	plan.opts = &opts;
 	plan.command = command_or_shell(&opts);
