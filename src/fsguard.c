@@ -158,7 +158,7 @@ static bool at_end(const char *rest)
 static int check_found(struct walk *w, int fd, struct fsguard_mount *m, mode_t *mode,
 		       char *why, size_t len)
 {
-	unsigned long long id;
+	unsigned long long id = 0;
 	int ret = mount_of(w->proc, fd, &id, mode);
 
 	if (ret < 0)
@@ -182,7 +182,7 @@ int fsguard_open(struct fsguard *g, const char *path, struct fsguard_mount *m, c
 	char todo[2 * PATH_MAX], next[2 * PATH_MAX], link[PATH_MAX];
 	char *rest = todo, *name;
 	int links = 0, ret, fd;
-	mode_t mode;
+	mode_t mode = 0;
 
 	if (snprintf(todo, sizeof(todo), "%s", path) >= (int)sizeof(todo))
 		return -ENAMETOOLONG;

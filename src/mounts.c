@@ -719,33 +719,42 @@ struct proc_visit {
 	char why[200];			/* with err EREMOTE, why it was not entered */
 };
 
-/* There: the mount on /proc, found without entering a filesystem a
- * process of the container may serve (fsguard.h), cloned alone (not what
- * the container mounted inside it), if the kernel's table says procfs. */
+/* The mount on the target's /proc, found without entering a filesystem a
+ * process of the container may serve (fsguard.h), cloned alone into
+ * v->tree (not what the container mounted inside it) if the kernel's table
+ * says procfs; else v->err, and with EREMOTE v->why. */
+static void clone_proc_mount(struct proc_visit *v, int root)
+{
+	struct fsguard_mount m;
+	struct fsguard g;
+	cleanup_fd int fd = -1;
+
+	fsguard_init(&g, v->proc, root);
+	fd = fsguard_open(&g, "proc", &m, v->why, sizeof(v->why));
+	if (fd < 0) {
+		v->err = -fd;
+	} else if (strcmp(m.fstype, "proc") != 0) {
+		snprintf(v->why, sizeof(v->why), "is not a procfs of its PID namespace: a %s filesystem",
+			 m.fstype);
+		v->err = EREMOTE;
+	} else {
+		v->hides = m.proc_hides;
+		v->tree = open_tree(fd, "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		if (v->tree < 0)
+			v->err = errno;
+	}
+}
+
+/* There: the procfs, then the errand. */
 static void visit_proc(void *ctx)
 {
 	struct proc_visit *v = ctx;
-	cleanup_fd int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1;
-	struct fsguard_mount m;
-	struct fsguard g;
+	cleanup_fd int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-	if (root < 0) {
+	if (root < 0)
 		v->err = errno;
-	} else {
-		fsguard_init(&g, v->proc, root);
-		fd = fsguard_open(&g, "proc", &m, v->why, sizeof(v->why));
-		if (fd < 0) {
-			v->err = -fd;
-		} else if (strcmp(m.fstype, "proc") != 0) {
-			snprintf(v->why, sizeof(v->why), "is not a procfs of its PID namespace: a %s filesystem", m.fstype);
-			v->err = EREMOTE;
-		} else {
-			v->hides = m.proc_hides;
-			v->tree = open_tree(fd, "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-			if (v->tree < 0)
-				v->err = errno;
-		}
-	}
+	else
+		clone_proc_mount(v, root);
 	if (v->also != NULL)
 		v->also->visit(v->also->ctx);
 }
