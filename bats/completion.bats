@@ -20,7 +20,7 @@ completions() {
 		COMP_LINE=$line
 		COMP_POINT=${#line}
 		_nsps 2>/dev/null
-		printf "%s\n" "${COMPREPLY[@]}"' _ "$BATS_TEST_DIRNAME/../completions/nsps.bash" "$1"
+		printf "%s\n" "${COMPREPLY[@]}"' _ "${COMPLETIONS:-$BATS_TEST_DIRNAME/../completions}/nsps.bash" "$1"
 }
 
 # zcompletions LINE: what zsh offers at the end of LINE, one per line, then
@@ -59,13 +59,28 @@ teardown_file() {
 	run -0 completions "$NSPS -v --target=${RUNC_NAME:0:12}"
 	assert_line "--target=$RUNC_NAME"
 	# readline splits runtime://ID at ':': what follows it is offered
+	# (other runc containers may be there: all of runc:// is offered)
 	run -0 completions "$NSPS -t runc:"
+	assert_line "//$RUNC_NAME"
+	run -0 completions "$NSPS -t runc://${RUNC_NAME%?}"
 	assert_line "//$RUNC_NAME"
 }
 
+# as_nobody CMD...: CMD as uid 65534, which reaches only NSPS_USERS_DIR's
+# copies (the clone may be root's alone).
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ "$@"
+}
+
 @test "-t is silent when nsps cannot list: not root" {
-	run -0 setpriv --reuid=65534 --regid=65534 --clear-groups bash -c "$(declare -f completions); BATS_TEST_DIRNAME='$BATS_TEST_DIRNAME' completions '$NSPS -t '"
+	local line
+	# that user has the completion and the binary: -o is offered, nsps runs
+	for line in "$NSPS_AS_USER -l -o PID,RU" "$NSPS_AS_USER -t "; do
+		run -0 as_nobody bash -c "$(declare -f completions); COMPLETIONS='$NSPS_USERS_DIR/completions' completions '$line'"
+		[[ $line == *-o* ]] && assert_output "PID,RUNTIME"
+	done
 	assert_output ""
+	run -0 as_nobody "$NSPS_AS_USER" --version
 }
 
 @test "-o offers column names, within comma lists and after +" {
@@ -139,14 +154,17 @@ teardown_file() {
 	refute_line --partial stderr:
 	run -0 zcompletions "$NSPS -v --target=${RUNC_NAME:0:12}"
 	assert_line "line: $NSPS -v --target=$RUNC_NAME "
-	run -0 zcompletions "$NSPS -t runc:"
+	# the whole reference once the prefix is ours alone (other runc
+	# containers may be there: runc: alone completes to none of them)
+	run -0 zcompletions "$NSPS -t runc://${RUNC_NAME%?}"
 	assert_line "line: $NSPS -t runc://$RUNC_NAME "
 }
 
 @test "zsh: -t is silent when nsps cannot list: not root" {
-	run -0 setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ \
-		zsh -f "$BATS_TEST_DIRNAME/zsh-complete.zsh" "$BATS_TEST_DIRNAME/../completions" "$NSPS -t "
-	assert_output "line: $NSPS -t "
+	run -0 as_nobody zsh -f "$NSPS_USERS_DIR/zsh-complete.zsh" "$NSPS_USERS_DIR/completions" "$NSPS_AS_USER -l -o PID,RU"
+	assert_line "line: $NSPS_AS_USER -l -o PID,RUNTIME,"
+	run -0 as_nobody zsh -f "$NSPS_USERS_DIR/zsh-complete.zsh" "$NSPS_USERS_DIR/completions" "$NSPS_AS_USER -t "
+	assert_output "line: $NSPS_AS_USER -t "
 }
 
 @test "zsh: -o offers column names, within comma lists and after +" {

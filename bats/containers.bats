@@ -72,14 +72,16 @@ setup_file() {
 	cgroup_target NODE_TARGET "$V2/system.slice/docker-$NODE_ID.scope/init.scope"
 	INNER_ID=$(random_id)
 	cgroup_target INNER_TARGET "$V2/system.slice/docker-$NODE_ID.scope/kubelet.slice/kubelet-kubepods.slice/cri-containerd-$INNER_ID.scope"
-	# two IDs that share their first digits
-	TWIN1_ID=$(random_id abcd0)
-	TWIN2_ID=$(random_id abcd1)
+	# two IDs that share their first eight digits, a stem of this run's own
+	# (a fixed one would be ambiguous with a second run's twins)
+	TWIN_STEM=abcd$(random_id | cut -c1-4)
+	TWIN1_ID=$(random_id "${TWIN_STEM}0")
+	TWIN2_ID=$(random_id "${TWIN_STEM}1")
 	cgroup_target TWIN1_TARGET "$V2/system.slice/docker-$TWIN1_ID.scope"
 	cgroup_target TWIN2_TARGET "$V2/system.slice/docker-$TWIN2_ID.scope"
 	start_runc_target
 	start_crun_target
-	export V1 V2 CONTAINERD_ID CRIO_ID CGROUPFS_ID NODE_ID INNER_ID TWIN1_ID TWIN2_ID
+	export V1 V2 CONTAINERD_ID CRIO_ID CGROUPFS_ID NODE_ID INNER_ID TWIN_STEM TWIN1_ID TWIN2_ID
 }
 
 teardown() {
@@ -140,12 +142,12 @@ teardown_file() {
 }
 
 @test "an ambiguous prefix lists the candidates, exit 125" {
-	run -125 --separate-stderr "$NSPS" -t abcd -- echo ran
+	run -125 --separate-stderr "$NSPS" -t "$TWIN_STEM" -- echo ran
 	assert_output ""
-	[[ $stderr == "nsps: target 'abcd' is ambiguous: "* ]]
+	[[ $stderr == "nsps: target '$TWIN_STEM' is ambiguous: "* ]]
 	[[ $stderr == *"docker://${TWIN1_ID:0:12} (pid $TWIN1_TARGET)"* ]]
 	[[ $stderr == *"docker://${TWIN2_ID:0:12} (pid $TWIN2_TARGET)"* ]]
-	run -0 --separate-stderr "$NSPS" -v -t "${TWIN2_ID:0:6}" -- true
+	run -0 --separate-stderr "$NSPS" -v -t "${TWIN2_ID:0:10}" -- true
 	[[ $stderr == *"container $TWIN2_ID, pid $TWIN2_TARGET"* ]]
 }
 
@@ -205,6 +207,10 @@ teardown_file() {
 	assert_equal "$stderr" "nsps: unknown column 'COLOR' for -o (RUNTIME, NAME, PID, PROCS, COMMAND, ID, FULLID, NS, POD, NAMESPACE, CONTAINER, IMAGE, SHARES)"
 	run -125 --separate-stderr "$NSPS" -l -o +
 	assert_equal "$stderr" "nsps: -o names no column"
+	# 32 columns at most; the 33rd is refused, not stored past the end
+	run -0 --separate-stderr "$NSPS" -l -o "$(printf 'PID,%.0s' {1..31})PID"
+	run -125 --separate-stderr "$NSPS" -l -o "$(printf 'PID,%.0s' {1..32})PID"
+	assert_equal "$stderr" "nsps: -o names too many columns: 32 at most"
 	run -125 --separate-stderr "$NSPS" -l -t 1
 	assert_equal "$stderr" "nsps: --list lists and runs nothing: it takes only -o, -J, -r, --noheadings"$'\n'"Try 'nsps --help' for more information."
 }
@@ -260,6 +266,29 @@ ours() {
 	assert_audit 0 $(ours) "$ending"
 	[[ $stderr == *"nsps: runc://$ENDING_NAME (pid $ending) ended during the audit: its run does not count in the status"* ]] ||
 		fail "$stderr"
+}
+
+@test "a name its container chose reaches no terminal raw: --list, -r, -J, and -A's headers" {
+	local name=$RUNC_NAME target=$RUNC_TARGET bundle=$RUNC_BUNDLE mode evil
+	start_runc_target ".annotations[\"nerdctl/name\"] = \"nsps-evil-$BATS_ROOT_PID\\u001b]0;pwned\\u0007\\u001b[2J\""
+	ENDING_NAME=$RUNC_NAME
+	evil=$RUNC_TARGET
+	RUNC_NAME=$name RUNC_TARGET=$target RUNC_BUNDLE=$bundle
+	for mode in "" --raw --json; do
+		run -0 --separate-stderr "$NSPS" -l $mode
+		assert_line --partial "nsps-evil-$BATS_ROOT_PID"
+		[[ $output != *$'\e'* && $output != *$'\a'* ]] || fail "raw bytes in --list $mode: $output"
+	done
+	run --separate-stderr "$NSPS" -A -- true
+	assert_audit 0 $(ours) "$evil"
+	assert_line --regexp "^== runc://$ENDING_NAME nsps-evil-$BATS_ROOT_PID.*pid $evil ==\$"
+	[[ $output != *$'\e'* && $output != *$'\a'* ]] || fail "raw bytes in -A's headers: $output"
+}
+
+@test "-A: a run that dies of SIGINT ends the audit there" {
+	run --separate-stderr "$NSPS" -A -- sh -c 'kill -INT $$'
+	assert_equal "$status" 130
+	assert_equal "$(grep -c '^== ' <<<"$output")" 1
 }
 
 @test "-A: each run sees only its container's processes" {
@@ -328,14 +357,24 @@ ours() {
 }
 
 @test "an ID prefix whose last digit tells two containers apart reaches the right one, and no other" {
-	# abcd0... and abcd1...: the fifth digit is the last of the prefix
-	run -0 --separate-stderr "$NSPS" -v -t "${TWIN2_ID:0:5}" -- true
+	# STEM0... and STEM1...: the ninth digit is the last of the prefix
+	run -0 --separate-stderr "$NSPS" -v -t "${TWIN2_ID:0:9}" -- true
 	[[ $stderr == *"container $TWIN2_ID, pid $TWIN2_TARGET"* ]] || fail "$stderr"
-	run -0 --separate-stderr "$NSPS" -v -t "docker://${TWIN1_ID:0:5}" -- true
+	run -0 --separate-stderr "$NSPS" -v -t "docker://${TWIN1_ID:0:9}" -- true
 	[[ $stderr == *"container $TWIN1_ID, pid $TWIN1_TARGET"* ]] || fail "$stderr"
-	# abcd2: no container, though abcd0 and abcd1 share all but its last digit
-	run -125 --separate-stderr "$NSPS" -t docker://abcd2 -- echo ran
-	assert_equal "$stderr" "nsps: target 'docker://abcd2': no running container has this ID"
+	# STEM2: no container, though STEM0 and STEM1 share all but its last digit
+	run -125 --separate-stderr "$NSPS" -t "docker://${TWIN_STEM}2" -- echo ran
+	assert_equal "$stderr" "nsps: target 'docker://${TWIN_STEM}2': no running container has this ID"
+}
+
+@test "a hex-looking name is no ID prefix: -t cafe… never enters a runc container named cafe…-x" {
+	local name=cafe$((1000 + BATS_ROOT_PID % 9000))-x
+	runc run -d --bundle "$RUNC_BUNDLE" "$name" </dev/null >/dev/null 2>&1 3>&-
+	ENDING_NAME=$name
+	run -0 --separate-stderr "$NSPS" -v -t "$name" -- true
+	run --separate-stderr "$NSPS" -t "${name%-x}" -- echo ran
+	refute_output ran
+	assert_equal "$status" 125
 }
 
 @test "a systemd-nspawn machine that registered nothing (--keep-unit --register=no) is systemd-nspawn, by its name" {

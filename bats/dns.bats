@@ -110,6 +110,20 @@ teardown() {
 	rm -rf "$sub"
 }
 
+@test "a hosts file over 1 MiB: the host's kept, whole, -v says why" {
+	{ cat "$ETC/hosts"; head -c 2200000 /dev/zero | tr '\0' '#'; printf '\n10.7.7.7 last-entry\n'; } >"$ETC/hosts.big"
+	mv "$ETC/hosts.big" "$ETC/hosts"
+	run -0 --separate-stderr "$NSPS" -v -t "$RUNC_TARGET" -- cat /etc/hosts
+	assert_output "$(cat /etc/hosts)"
+	[[ $stderr == *"nsps: /etc/hosts: the host's (the container's is over 1 MiB)"* ]] || fail "$stderr"
+}
+
+@test "the copies' tmpfs is let go of: the command's /tmp is the view's scratch, 5 MB fit" {
+	run -0 --separate-stderr "$NSPS" -t "$RUNC_TARGET" -- sh -c \
+		'awk "\$5 == \"/tmp\" { print \$(NF - 1) }" /proc/self/mountinfo; dd if=/dev/zero of=/tmp/x bs=1M count=5 2>/dev/null && echo written'
+	assert_output $'nsps-scratch\nwritten'
+}
+
 @test "hostile: a magic link, a FIFO, a directory, a device, nothing: the host's kept, -v says why" {
 	ln -sf /proc/1/root/etc/shadow "$ETC/resolv.conf"
 	rm -f "$ETC/hosts"

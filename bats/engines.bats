@@ -38,6 +38,21 @@ teardown_file() {
 	assert_line "$DOCKER_NAME nsps-busybox:test $DOCKER_TARGET"
 }
 
+@test "the engine's word for the PID is not taken over runc's: a stale config.v2.json changes nothing" {
+	local config=$DOCKER_DIR/data/containers/$DOCKER_ID/config.v2.json
+	[[ -f $config ]] || fail "no $config"
+	cp -p "$config" "$BATS_TEST_TMPDIR/config"
+	# the engine's file names a process of the host's (this shell)
+	jq --argjson p "$$" '.State.Pid = $p' "$BATS_TEST_TMPDIR/config" >"$config"
+	run --separate-stderr "$NSPS" -v -u -t "$DOCKER_NAME" -- hostname
+	local name_status=$status name_out=$output name_err=$stderr
+	run --separate-stderr "$NSPS" -l -r -n -o NAME,PID
+	cp -p "$BATS_TEST_TMPDIR/config" "$config"
+	assert_line "$DOCKER_NAME $DOCKER_TARGET"
+	[[ $name_status == 0 && $name_out == "${DOCKER_ID:0:12}" && $name_err == *", pid $DOCKER_TARGET"* ]] ||
+		fail "-t $DOCKER_NAME: $name_status: $name_out $name_err"
+}
+
 @test "--list shows it as docker, -A runs in it" {
 	run -0 --separate-stderr "$NSPS" -l -r -n -o PID,RUNTIME,ID,FULLID
 	assert_line "$DOCKER_TARGET docker ${DOCKER_ID:0:12} $DOCKER_ID"
@@ -94,6 +109,6 @@ teardown_file() {
 	assert_line "$shared $DOCKER_NAME"
 	run -125 --separate-stderr "$NSPS" -t "$host" -- echo ran
 	assert_output ""
-	assert_equal "$stderr" "nsps: target $(docker inspect -f '{{.State.Pid}}' "$host"): this container shares the host's PID namespace: its view is the host's; run the command directly"
+	assert_equal "$stderr" "nsps: target '$host' (pid $(docker inspect -f '{{.State.Pid}}' "$host")): this container shares the host's PID namespace: its view is the host's; run the command directly"
 	docker rm -f "$shared" "$host" >/dev/null
 }

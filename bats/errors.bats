@@ -99,7 +99,7 @@ bad_usage() {
 	local before
 	before=$(host_mounts)
 	run -125 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
-		--inh-caps=-all "$NSPS" -t "$RUNC_TARGET" -- true
+		--inh-caps=-all "$NSPS_AS_USER" -t "$RUNC_TARGET" -- true
 	assert_equal "$stderr" "nsps: target $RUNC_TARGET is not yours: without root, nsps enters only your own rootless containers"
 	run -125 --separate-stderr setpriv --bounding-set=-sys_admin "$NSPS" -t "$RUNC_TARGET" -- true
 	assert_equal "$stderr" "nsps: missing capability CAP_SYS_ADMIN: run nsps as root"

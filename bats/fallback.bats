@@ -73,6 +73,15 @@ traced() {
 	assert_line "nsps: target $t exited and its PID namespace ended: the kernel killed the command"
 }
 
+@test "no mount_setattr(): a mount made read-only one by one keeps its nosuid, nodev, noexec" {
+	# a host whose /opt is a filesystem of its own, nosuid,nodev,noexec
+	run -0 --separate-stderr unshare -m --propagation private sh -c \
+		'mount -t tmpfs -o nosuid,nodev,noexec nsps-opt /opt && exec "$@"' _ \
+		strace -f -o /dev/null -e trace=mount_setattr -e inject=mount_setattr:error=ENOSYS \
+		"$NSPS" -t "$RUNC_TARGET" -- awk '$5 == "/opt" { print $6 }' /proc/self/mountinfo
+	assert_output "ro,nosuid,nodev,noexec,relatime"
+}
+
 @test "no mount_setattr() (before 5.12): every mount is made read-only one by one" {
 	# A mount hidden under another on the same place cannot be reached by
 	# path, by the walk or by the command: look at the top one of each.

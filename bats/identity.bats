@@ -51,6 +51,11 @@ caps_and_groups='grep -E "^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb):"
 	gid=$(id -g daemon)
 	run -0 --separate-stderr "$NSPS" --user daemon -t "$UNSHARE_TARGET" -- sh -c 'id -u; id -g; id -G'
 	assert_equal "${lines[*]}" "$uid $gid $gid"
+	# -G names the group, as with -S, whichever comes first
+	run -0 --separate-stderr "$NSPS" --user daemon -G 100 -t "$UNSHARE_TARGET" -- sh -c 'id -u; id -g; id -G'
+	assert_equal "${lines[*]}" "$uid 100 100"
+	run -0 --separate-stderr "$NSPS" -G 100 --user daemon -t "$UNSHARE_TARGET" -- sh -c 'id -u; id -g; id -G'
+	assert_equal "${lines[*]}" "$uid 100 100"
 }
 
 @test "-G alone: uid 0 keeps its capabilities, the group changes" {

@@ -46,9 +46,12 @@ setup_file() {
 		--with-ns "pid:/proc/$(ctr_pid "$SOLO_SANDBOX")/ns/pid" -- sh -c 'sleep 100000 & wait' "main-$MARK"
 	k8s_run "$HOST_C" hostpid "$K8S_NS" agent container --with-ns "pid:/proc/$$/ns/pid" \
 		-- sleep 100000
+	# an ID of no hex, as ctr run takes any name
+	DEMO_ID=nsps-demo-$BATS_ROOT_PID
+	k8s_run "$DEMO_ID" demo "$K8S_NS" app container -- sh -c 'sleep 100000 & wait' "demo-$MARK"
 	WEB_APP_PID=$(ctr_pid "$WEB_APP") WEB_SIDE_PID=$(ctr_pid "$WEB_SIDE")
 	SOLO_MAIN_PID=$(ctr_pid "$SOLO_MAIN") SOLO_SANDBOX_PID=$(ctr_pid "$SOLO_SANDBOX")
-	export K8S_NS MARK WEB_SANDBOX WEB_APP WEB_SIDE SOLO_SANDBOX SOLO_MAIN HOST_C
+	export DEMO_ID K8S_NS MARK WEB_SANDBOX WEB_APP WEB_SIDE SOLO_SANDBOX SOLO_MAIN HOST_C
 	export WEB_APP_PID WEB_SIDE_PID SOLO_MAIN_PID SOLO_SANDBOX_PID
 }
 
@@ -160,6 +163,12 @@ teardown() {
 		[[ $status == 125 && $stderr == *"Too many open files"* ]] ||
 			fail "ulimit -n $n: $status: $stderr"
 	done
+}
+
+@test "runc://ID reaches a containerd container whose ID is no hex, by its runtime, runc" {
+	run -0 --separate-stderr "$NSPS" -v -t "runc://$DEMO_ID" -- true
+	[[ $stderr == *"container $K8S_NS/demo/app (containerd $DEMO_ID), pid $(ctr_pid "$DEMO_ID")"* ]] ||
+		fail "$stderr"
 }
 
 @test "a thread ID names its process" {

@@ -75,6 +75,13 @@ teardown() {
 		'mount -t tmpfs -o size=64k nsps-dev /dev && mkdir /dev/mqueue && exec "$@"' _ \
 		"$NSPS" -t "$UNSHARE_TARGET" -- ls /dev/mqueue
 	assert_output ""
+	# read-only, as the rest of the view: the container's queue stays
+	run -1 --separate-stderr unshare -m --propagation private sh -c \
+		'mount -t tmpfs -o size=64k nsps-dev /dev && mkdir /dev/mqueue && exec "$@"' _ \
+		"$NSPS" -i -t "$UNSHARE_TARGET" -- rm "/dev/mqueue/$q"
+	[[ $stderr == *"Read-only file system"* ]] || fail "$stderr"
+	run -0 nsenter -t "$UNSHARE_TARGET" -m ls /mnt
+	assert_line "$q"
 }
 
 @test "-i without /dev/mqueue on the host: nothing is created, -v says why" {

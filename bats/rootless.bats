@@ -112,15 +112,45 @@ teardown_file() {
 	run -0 --separate-stderr "$NSPS" -l -r -n -o NAME,PID
 	refute_line --partial "nsps-fake-$BATS_ROOT_PID"
 	refute_line --partial etcd
+	# the user's own container, claimed as a pod: a user names no pod
+	start=$(cut -d' ' -f22 "/proc/$RL_TARGET/stat")
+	as_user sh -c "printf '%s' '{\"id\":\"nsps-fake-$BATS_ROOT_PID\",\"init_process_pid\":$RL_TARGET,\"init_process_start\":$start,\"config\":{\"labels\":[\"io.kubernetes.cri.sandbox-namespace=kube-system\",\"io.kubernetes.cri.sandbox-name=etcd\",\"io.kubernetes.cri.container-name=etcd\"]}}' >$fake/state.json"
+	run -125 --separate-stderr "$NSPS" -t kube-system/etcd/etcd -- echo ran
+	assert_output ""
 	rm -rf "$fake"
 	stop_runc_target
+}
+
+@test "a user's podman store names only that user's containers, not root's" {
+	local store=$RL_HOME/.local/share/containers/storage/vfs-containers/containers.json
+	start_runc_target
+	[[ -f $store ]] || fail "no store at $store"
+	cp -p "$store" "$BATS_TEST_TMPDIR/store"
+	# the user's store claims root's runc container under a name of its own
+	as_user sh -c "jq '. + [{\"id\": \"$RUNC_NAME\", \"names\": [\"nsps-stolen-$BATS_ROOT_PID\"], \"image\": \"x\"}]' '$store' >'$store.new' && mv '$store.new' '$store'"
+	run --separate-stderr "$NSPS" -t "nsps-stolen-$BATS_ROOT_PID" -- echo ran
+	cp -p "$BATS_TEST_TMPDIR/store" "$store"
+	assert_equal "$status" 125
+	assert_output ""
+	run -0 --separate-stderr "$NSPS" -l -r -n -o RUNTIME,NAME,PID
+	assert_line "runc $RUNC_NAME $RUNC_TARGET"
+}
+
+@test "a FIFO a user plants as a runtime's state makes nobody's --list wait" {
+	local fake=/run/user/$RL_UID/runc/nsps-fifo-$BATS_ROOT_PID
+	as_user mkdir -p "$fake"
+	as_user mkfifo "$fake/state.json"
+	run --separate-stderr timeout -k 5 30 "$NSPS" -l -r -n -o NAME
+	rm -rf "$fake"
+	assert_equal "$status" 0
+	refute_line --partial nsps-fifo
 }
 
 # --- without root: the user runs nsps itself, no sudo -------------------------
 
 # own_view ARGS...: nsps run by the test user, with ARGS.
 own_view() {
-	as_user "$NSPS" "$@"
+	as_user "$NSPS_AS_USER" "$@"
 }
 
 @test "without root: the user's own rootless container, by name, ID and PID, ps and top" {
@@ -227,10 +257,30 @@ lo"
 	wait "$nsps" || true
 }
 
+@test "without root, the user's shared memory and a home outside /home are not the view's" {
+	local home=/var/lib/nsps-rl-home-$BATS_ROOT_PID shm=/dev/shm/nsps-rl-$BATS_ROOT_PID
+	mkdir "$home"
+	chown "$RL_USER:" "$home"
+	as_user sh -c "echo secret >'$shm'; echo secret >'$home/secret'"
+	run --separate-stderr own_view -t "$RL_NAME" -- cat "$shm"
+	local shm_status=$status shm_out=$output
+	run --separate-stderr as_user env HOME="$home" "$NSPS_AS_USER" -t "$RL_NAME" -- cat "$home/secret"
+	local home_status=$status home_out=$output
+	# an empty scratch directory there: what is written stays in the view
+	run --separate-stderr as_user env HOME="$home" "$NSPS_AS_USER" --writable -t "$RL_NAME" -- touch "$home/written"
+	rm -f "$shm"
+	local wrote=no
+	[[ -e $home/written ]] && wrote=yes
+	rm -rf "$home"
+	[[ $shm_status != 0 && $shm_out != *secret* ]] || fail "/dev/shm readable: $shm_out"
+	[[ $home_status != 0 && $home_out != *secret* ]] || fail "the home readable: $home_out"
+	assert_equal "$wrote" no
+}
+
 @test "without root, the view pins no host filesystem but the root's and the kept trees'" {
 	# a throwaway host shaped like a systemd one, with mounts where
 	# runtimes and volumes have theirs; the user runs nsps there
-	run --separate-stderr env NSPS="$NSPS" ASAN_OPTIONS="${ASAN_OPTIONS:-}" RL_USER="$RL_USER" RL_HOME="$RL_HOME" RL_UID="$RL_UID" \
+	run --separate-stderr env NSPS="$NSPS_AS_USER" ASAN_OPTIONS="${ASAN_OPTIONS:-}" RL_USER="$RL_USER" RL_HOME="$RL_HOME" RL_UID="$RL_UID" \
 		RL_NAME="$RL_NAME" "$BATS_TEST_DIRNAME/../scripts/systemd-host.sh" bash -eu -c '
 		mount -t tmpfs nsps-varlocal /var/local
 		mount -t tmpfs nsps-run /run
@@ -255,6 +305,30 @@ lo"
 	assert_output ""
 }
 
+@test "without root, a mount the host makes once the view stands never arrives there" {
+	# on a throwaway systemd-shaped host (shared mounts, which would
+	# propagate): the command waits on a FIFO of the host's /var while the
+	# host mounts a tmpfs on /var/lib/dpkg, then looks
+	local fifo=/var/lib/nsps-late-$BATS_ROOT_PID
+	mkfifo "$fifo"
+	chown "$RL_USER:" "$fifo"
+	run --separate-stderr env NSPS="$NSPS_AS_USER" ASAN_OPTIONS="${ASAN_OPTIONS:-}" RL_USER="$RL_USER" RL_HOME="$RL_HOME" \
+		RL_UID="$RL_UID" RL_TARGET="$RL_TARGET" FIFO="$fifo" "$BATS_TEST_DIRNAME/../scripts/systemd-host.sh" bash -eu -c '
+		setpriv --reuid="$RL_USER" --regid="$RL_USER" --init-groups \
+			env -i HOME="$RL_HOME" XDG_RUNTIME_DIR="/run/user/$RL_UID" PATH=/usr/bin:/bin \
+			${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} "$NSPS" -t "$RL_TARGET" -- \
+			sh -c "read x <$FIFO; cat /proc/self/mountinfo; ls /var/lib/dpkg" &
+		exec 3>"$FIFO"
+		mount -t tmpfs nsps-late /var/lib/dpkg
+		touch /var/lib/dpkg/nsps-late-mark
+		echo go >&3
+		wait $!'
+	rm -f "$fifo"
+	assert_success
+	refute_output --partial nsps-late
+	assert_line status
+}
+
 @test "without root, --list and -A show the user's own containers only" {
 	local t
 	start_runc_target
@@ -272,10 +346,10 @@ ran"
 	start_runc_target
 	runc exec -d --user 65534:65534 "$RUNC_NAME" sleep "1004.$BATS_ROOT_PID"
 	wait_for pgrep -f "^sleep 1004.$BATS_ROOT_PID\$"
-	run -0 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$NSPS" -l -o RUNTIME,NAME,PID
+	run -0 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$NSPS_AS_USER" -l -o RUNTIME,NAME,PID
 	assert_output "RUNTIME NAME PID"
 	assert_equal "$stderr" "nsps: no containers of yours: without root, nsps lists and enters only your own rootless containers"
-	run -125 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$NSPS" -A -- echo ran
+	run -125 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$NSPS_AS_USER" -A -- echo ran
 	assert_output ""
 	assert_equal "$stderr" "nsps: no containers of yours: without root, nsps lists and enters only your own rootless containers"
 }

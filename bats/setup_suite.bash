@@ -11,6 +11,18 @@
 # those two, by name, and nothing else.
 
 setup_suite() {
+	# What the suites run as another user (nsps, the completion scripts)
+	# must be reachable by it wherever root cloned the repository (/root,
+	# a mktemp -d directory: 0700): copies in a directory of our own.
+	local top
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	NSPS_USERS_DIR=$(mktemp -d /tmp/nsps-users.XXXXXX)
+	chmod 755 "$NSPS_USERS_DIR"
+	cp "${NSPS:-$top/nsps}" "$NSPS_USERS_DIR/nsps"
+	cp -r "$top/completions" "$NSPS_USERS_DIR/completions"
+	cp "$top/bats/zsh-complete.zsh" "$NSPS_USERS_DIR/"
+	chmod -R a+rX "$NSPS_USERS_DIR"
+	export NSPS_USERS_DIR NSPS_AS_USER=$NSPS_USERS_DIR/nsps
 	NSPS_PODMAN_DIR=$(mktemp -d /tmp/nsps-podman.XXXXXX)
 	NSPS_PODMAN_CGROUP=/nsps-podman-${NSPS_PODMAN_DIR##*.}
 	local d=$NSPS_PODMAN_DIR
@@ -50,6 +62,7 @@ rmdir_cgroup() {
 }
 
 teardown_suite() {
+	[[ -n ${NSPS_USERS_DIR:-} ]] && rm -rf "$NSPS_USERS_DIR"
 	[[ -n ${NSPS_PODMAN_DIR:-} && -d $NSPS_PODMAN_DIR ]] || return 0
 	local c m
 	for c in /sys/fs/cgroup/*"$NSPS_PODMAN_CGROUP" /sys/fs/cgroup"$NSPS_PODMAN_CGROUP"; do

@@ -59,10 +59,14 @@ teardown() {
 }
 
 # forward SIG: sent to nsps, SIG reaches the command, whose trap exits 7.
+# Whatever bats was started with: a shell cannot undo a SIGINT or SIGQUIT
+# ignored when it started (bats run with & from a script), env can.
 forward() {
 	local sig=$1
-	set -m	# background jobs keep SIGINT and SIGQUIT (not ignored)
-	run_nsps_bg -t "$RUNC_TARGET" -- sh -c "trap 'exit 7' $sig; echo ready; while :; do sleep 0.05; done"
+	env --default-signal=INT,QUIT "$NSPS" -t "$RUNC_TARGET" -- \
+		sh -c "trap 'exit 7' $sig; echo ready; while :; do sleep 0.05; done" \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" </dev/null 3>&- &
+	NSPS_BG=$!
 	wait_for out_has ready
 	kill -s "$sig" "$NSPS_BG"
 	expect_exit 7 "$NSPS_BG"

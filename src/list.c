@@ -100,11 +100,13 @@ static int parse_columns(const char *list, bool json, enum col *want, struct nsp
 		for (c = 0; c < N_COLS; c++)
 			if (strlen(cols[c].name) == k && strncasecmp(list, cols[c].name, k) == 0)
 				break;
-		if (c == N_COLS || n == 32) {
+		if (c == N_COLS) {
 			error_set(e, 0, "unknown column '%.*s' for -o (RUNTIME, NAME, PID, PROCS, COMMAND, ID, FULLID, NS, POD, NAMESPACE, CONTAINER, IMAGE, SHARES)",
 				  (int)(k > 32 ? 32 : k), list);
 			return -EINVAL;
 		}
+		if (n == 32)
+			return error_set(e, 0, "-o names too many columns: 32 at most");
 		want[n++] = (enum col)c;
 		list += k;
 		if (*list == ',')

@@ -528,6 +528,18 @@ static bool home_layer_ok(const char *home)
 	       strncmp(home, "/tmp/", 5) != 0 && stat(to, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether an empty directory may go over home: a directory of the view,
+ * and no tree the view keeps at or below it ($HOME=/ or /usr, say). */
+static bool home_coverable(const char *home)
+{
+	if (!home_layer_ok(home))
+		return false;
+	for (size_t i = 0; i < N_KEPT; i++)
+		if (mountinfo_is_under(kept[i].path, home))
+			return false;
+	return true;
+}
+
 /*
  * The read-only view's scratch space, for the tools that keep lock files,
  * history or settings: a fresh /tmp and /var/tmp, and writable layers over
@@ -549,9 +561,12 @@ static bool make_scratch(const char *home, bool own, struct mounts_made *made)
 	if (own) {
 		/* Without root, the container's root is the caller and can reach
 		 * the command: none of the caller's sockets and shared memory
-		 * in /run and /dev/shm, nor the home. */
+		 * in /run and /dev/shm, nor the home, wherever it is (/home and
+		 * /root are left out already). */
 		fresh_dir("/run", "run");
 		fresh_dir("/dev/shm", "dev-shm");
+		if (home != NULL && home_coverable(home))
+			fresh_dir(home, "home");
 		home = NULL;
 	} else if (writable_layer("/run", "run")) {
 		made->layer[made->layers++] = "/run";

@@ -62,6 +62,12 @@ static void test_spellings(void **state)
 	assert_string_equal(value("[engine]\ntmp_dirs = \"/x\"\n", "engine", "tmp_dir"), "(none)");
 	assert_string_equal(value("[engines]\ntmp_dir = \"/x\"\n", "engine", "tmp_dir"), "(none)");
 	assert_string_equal(value("tmp_dir = \"/x\"\n", "engine", "tmp_dir"), "(none)");
+	/* a section ends where the next begins, a subsection of it included:
+	 * containers-storage.conf(5)'s pull_options may hold any key */
+	assert_string_equal(value("[storage]\ndriver = \"vfs\"\n[storage.options.pull_options]\n"
+				  "graphroot = \"/wrong\"\n", "storage", "graphroot"), "(none)");
+	assert_string_equal(value("[storage]\n[engine]\ngraphroot = \"/wrong\"\n[storage]\n",
+				  "storage", "graphroot"), "(none)");
 	/* the first occurrence wins */
 	assert_string_equal(value("[engine]\ntmp_dir = \"/1\"\ntmp_dir = \"/2\"\n", "engine", "tmp_dir"),
 			    "/1");
