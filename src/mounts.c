@@ -562,19 +562,20 @@ static bool make_scratch(const char *home, bool own, struct mounts_made *made)
 		/* Without root, the container's root is the caller and can reach
 		 * the command: none of the caller's sockets and shared memory
 		 * in /run and /dev/shm, nor the home, wherever it is (/home and
-		 * /root are left out already). */
+		 * /root are left out already): an empty one. No writable
+		 * layer shows the caller's files there. */
 		fresh_dir("/run", "run");
 		fresh_dir("/dev/shm", "dev-shm");
 		if (home != NULL && home_coverable(home))
 			fresh_dir(home, "home");
-		home = NULL;
-	} else if (writable_layer("/run", "run")) {
-		made->layer[made->layers++] = "/run";
+	} else {
+		if (writable_layer("/run", "run"))
+			made->layer[made->layers++] = "/run";
+		if (home != NULL && !home_layer_ok(home))
+			report_step("$HOME (%s) gets no writable layer", home);
+		else if (home != NULL && writable_layer(home, "home"))
+			made->layer[made->layers++] = home;
 	}
-	if (home != NULL && !home_layer_ok(home))
-		report_step("$HOME (%s) gets no writable layer", home);
-	else if (home != NULL && writable_layer(home, "home"))
-		made->layer[made->layers++] = home;
 	umask(mask);
 	report_step("scratch space on /tmp, /var/tmp, /run%s%s%s: gone when the view ends",
 		    own ? ", /dev/shm" : "", home ? ", " : "", home ? home : "");
