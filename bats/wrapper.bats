@@ -106,6 +106,42 @@ forward() {
 	expect_exit 143 "$NSPS_BG"
 }
 
+# stopped STATE PID: PID's state is T (STATE yes) or not (no).
+stopped() {
+	local st
+	st=$(awk '/^State:/ { print $2 }' "/proc/$2/status")
+	[[ ($1 == yes && $st == T) || ($1 == no && $st != T) ]]
+}
+
+@test "stopped and continued as a group, without a terminal: the command's SIGCONT handler runs once a time" {
+	# a shell's bg or fg without a terminal, or kill -CONT -PGID: the group
+	# (nsps and the command) gets SIGCONT once, and the command must not
+	# get it a second time from nsps
+	local i n=10
+	# (a handler of C's: the shell's traps run once for two signals that
+	# come while it waits)
+	setsid "$NSPS" -t "$RUNC_TARGET" -- python3 -c 'import os, signal
+signal.signal(signal.SIGCONT, lambda *a: os.write(1, b"cont\n"))
+os.write(1, b"ready\n")
+while True: signal.pause()' \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" </dev/null 3>&- &
+	NSPS_BG=$!
+	wait_for out_has ready
+	NSPS_CMD=$(child_of "$NSPS_BG")
+	for ((i = 1; i <= n; i++)); do
+		kill -STOP -- "-$NSPS_BG"
+		wait_for stopped yes "$NSPS_CMD"
+		wait_for stopped yes "$NSPS_BG"
+		kill -CONT -- "-$NSPS_BG"
+		wait_for bash -c "(( \$(grep -c cont '$BATS_TEST_TMPDIR/out') >= $i ))"
+		wait_for stopped no "$NSPS_BG"
+	done
+	sleep 0.5
+	assert_equal "$(grep -c cont "$BATS_TEST_TMPDIR/out")" "$n"
+	kill -TERM "$NSPS_BG"
+	expect_exit 143 "$NSPS_BG"
+}
+
 @test "a SIGKILLed nsps takes its command with it" {
 	run_nsps_bg -t "$RUNC_TARGET" -- sleep 1000
 	local cmd=$NSPS_CMD

@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -227,6 +228,47 @@ int supervise_before_exec(const struct supervisor *s, struct nsps_error *e)
 }
 
 /*
+ * Whether the child is still stopped once a SIGCONT has reached us: if
+ * not, it was continued with us (a shell's fg or bg, kill -CONT -PGID:
+ * one signal to our whole group, which it shares when there is no
+ * terminal) and must not get a second SIGCONT from us, which would run its
+ * handler twice. The kernel marks the child continued as the signal
+ * reaches it (waitid() WCONTINUED, looked at without taking it); the
+ * group's signal may reach us first, so the child is given a few
+ * milliseconds. A child in a group of its own (the terminal's case) is
+ * continued by nobody else: no wait.
+ */
+static bool child_still_stopped(const struct supervisor *s)
+{
+	const struct timespec ms = { 0, 1000000 };
+	int tries = s->tty >= 0 ? 1 : 10;
+
+	if (!s->stopped)
+		return false;
+	for (int i = 0; i < tries; i++) {
+		siginfo_t si;
+
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)s->child, &si, WCONTINUED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid != 0)
+			return false;
+		if (i + 1 < tries)
+			nanosleep(&ms, NULL);
+	}
+	return true;
+}
+
+/* Continue the child: its whole group when it leads one (the terminal
+ * case), else itself. */
+static void continue_child(const struct supervisor *s)
+{
+	if (s->tty >= 0)
+		killpg(s->child, SIGCONT);
+	else
+		kill(s->child, SIGCONT);
+}
+
+/*
  * The child stopped (Ctrl-Z, SIGSTOP): stop ourselves too, so that the shell
  * sees the job stopped. Only now, not when SIGTSTP arrived: had we stopped
  * first, the shell would take the terminal back while the child was still
@@ -235,14 +277,12 @@ int supervise_before_exec(const struct supervisor *s, struct nsps_error *e)
  * Once continued: if the shell made us its foreground job again (fg, not
  * bg), pass the terminal on to the child's group before waking it, so that
  * it can redraw at once. Then continue the child unless someone already did
- * (a second SIGCONT makes some programs redraw twice). Without a terminal
- * the child shares our group and the shell's killpg() woke it with us.
+ * (child_still_stopped()).
  */
 static void stop_with_child(const struct supervisor *s)
 {
 	const struct timespec now = { 0 };
 	sigset_t cont;
-	siginfo_t si;
 
 	kill(getpid(), SIGSTOP);
 	/* Resumed: the SIGCONT that did it is pending (it is blocked); take
@@ -252,14 +292,8 @@ static void stop_with_child(const struct supervisor *s)
 	(void)sigtimedwait(&cont, NULL, &now);
 	if (s->tty >= 0 && tcgetpgrp(s->tty) == getpgrp())
 		(void)tcsetpgrp(s->tty, s->child);
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)s->child, &si, WCONTINUED | WNOHANG | WNOWAIT) == 0 && si.si_pid != 0)
-		return;
-	/* Its whole group when it leads one (the terminal case), else itself. */
-	if (s->tty >= 0)
-		killpg(s->child, SIGCONT);
-	else
-		kill(s->child, SIGCONT);
+	if (child_still_stopped(s))
+		continue_child(s);
 }
 
 /*
@@ -291,7 +325,7 @@ static void reclaim_tty(const struct supervisor *s)
 }
 
 /* Collect what the child did. Returns 1 when it ended, 0 if not, -errno. */
-static int reap(const struct supervisor *s, int *how, int *value)
+static int reap(struct supervisor *s, int *how, int *value)
 {
 	pid_t child = s->child;
 
@@ -305,9 +339,11 @@ static int reap(const struct supervisor *s, int *how, int *value)
 			return 0;
 		switch (si.si_code) {
 		case CLD_STOPPED:
+			s->stopped = true;
 			stop_with_child(s);
 			break;
 		case CLD_CONTINUED:
+			s->stopped = false;
 			break;
 		default:
 			*how = si.si_code;
@@ -343,7 +379,11 @@ int supervise_wait(struct supervisor *s, int *how, int *value, struct nsps_error
 			break;
 		case SIGCONT:
 			/* Our own resumption is taken in stop_with_child(); any
-			 * other is passed on like the rest. */
+			 * other goes on to a child still stopped: one that was
+			 * continued with us has had it. */
+			if (child_still_stopped(s))
+				continue_child(s);
+			break;
 		default:
 			if (!child_has_it(s, &si))
 				kill(s->child, sig);

@@ -32,6 +32,7 @@ struct supervisor {
 	struct sigaction saved_chld;	/* the caller's SIGCHLD disposition, likewise */
 	int gate;			/* a forked child's end of the pipe we wait on, or -1 */
 	bool reached_exec;		/* the child got as far as its exec */
+	bool stopped;			/* the child stopped, as waitid() last said */
 };
 
 /* Block the signals the parent waits for, before forking. Returns 0 or -errno. */
