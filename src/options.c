@@ -119,6 +119,7 @@ void options_usage(void)
 	      "enters only your own rootless containers.\n"
 	      "Exit status: the command's; 125 if nsps fails, 126 if the command cannot\n"
 	      "be executed, 127 if it is not found; 128+N if it was killed by signal N.\n"
+	      "With -A the worst run's; a container that ends meanwhile counts 0.\n"
 	      "See nsps(1).\n",
 	      stdout);
 }
