@@ -343,13 +343,16 @@ ran"
 }
 
 @test "without root and without containers of one's own: the header, and why on stderr" {
+	# a uid of this run's alone (65534 may have rootless targets of other
+	# runs), running a process in root's container
+	local uid=$((300000 + BATS_ROOT_PID % 100000))
 	start_runc_target
-	runc exec -d --user 65534:65534 "$RUNC_NAME" sleep "1004.$BATS_ROOT_PID"
+	runc exec -d --user "$uid:$uid" "$RUNC_NAME" sleep "1004.$BATS_ROOT_PID"
 	wait_for pgrep -f "^sleep 1004.$BATS_ROOT_PID\$"
-	run -0 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$NSPS_AS_USER" -l -o RUNTIME,NAME,PID
+	run -0 --separate-stderr setpriv --reuid="$uid" --regid="$uid" --clear-groups "$NSPS_AS_USER" -l -o RUNTIME,NAME,PID
 	assert_output "RUNTIME NAME PID"
 	assert_equal "$stderr" "nsps: no containers of yours: without root, nsps lists and enters only your own rootless containers"
-	run -125 --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$NSPS_AS_USER" -A -- echo ran
+	run -125 --separate-stderr setpriv --reuid="$uid" --regid="$uid" --clear-groups "$NSPS_AS_USER" -A -- echo ran
 	assert_output ""
 	assert_equal "$stderr" "nsps: no containers of yours: without root, nsps lists and enters only your own rootless containers"
 }
@@ -379,7 +382,7 @@ ran"
 	local call
 	for call in open_tree mount_setattr; do
 		run -125 --separate-stderr as_user strace -f -o /dev/null -e trace="$call" -e inject="$call":error=ENOSYS \
-			"$NSPS" -t "$RL_NAME" -- echo ran
+			"$NSPS_AS_USER" -t "$RL_NAME" -- echo ran
 		assert_output ""
 		assert_equal "$stderr" "nsps: without root, nsps needs open_tree() and mount_setattr() (Linux 5.12), which this kernel lacks"
 	done
@@ -391,12 +394,12 @@ ran"
 	before=$(host_mounts)
 	# the user namespace cannot be joined
 	run -125 --separate-stderr as_user strace -f -o /dev/null -e trace=setns -e inject=setns:error=EPERM:when=1 \
-		"$NSPS" -t "$RL_NAME" -- echo ran
+		"$NSPS_AS_USER" -t "$RL_NAME" -- echo ran
 	assert_output ""
 	assert_equal "$stderr" "nsps: cannot join the user namespace of target $RL_TARGET: Operation not permitted"
 	# the view's root cannot be mounted (the first mount() cuts propagation)
 	run -125 --separate-stderr as_user strace -f -o /dev/null -e trace=mount -e inject=mount:error=EPERM:when=2 \
-		"$NSPS" -t "$RL_NAME" -- echo ran
+		"$NSPS_AS_USER" -t "$RL_NAME" -- echo ran
 	assert_output ""
 	assert_equal "$stderr" "nsps: cannot mount the view's root on /tmp: Operation not permitted"
 	assert_equal "$(host_mounts)" "$before"
