@@ -160,8 +160,10 @@ marked_victim() {
 		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" </dev/null 3>&- &
 	NSPS_BG=$!
 	MARKS=$d
-	wait_for bash -c "pgrep -P $NSPS_BG -x sleep >/dev/null" || fail "nsps did not start: $(cat "$BATS_TEST_TMPDIR/err")"
-	NSPS_CMD=$(pgrep -P "$NSPS_BG" -x sleep)
+	# (by its whole command line: the script's own waits are sleeps too)
+	wait_for bash -c "pgrep -P $NSPS_BG -f '^sleep 1000\$' >/dev/null" ||
+		fail "nsps did not start: $(cat "$BATS_TEST_TMPDIR/err")"
+	NSPS_CMD=$(pgrep -P "$NSPS_BG" -f '^sleep 1000$')
 	VICTIM=$(ns_pid "$NSPS_CMD")
 }
 
