@@ -106,6 +106,28 @@ fault() {
 	fault setns:2 125 "nsps: cannot return from the target's mount namespace: Operation not permitted"
 }
 
+@test "leaving a network filesystem out of the view fails: one line, 125, the host's mounts as they were" {
+	requires bindfs
+	local d=$BATS_TEST_TMPDIR/nfs
+	mkdir -p "$d"
+	# a throwaway host whose /opt holds a FUSE mount (for NFS); the detach
+	# of it in the view fails
+	# shellcheck disable=SC2016 # the inner bash expands them
+	run --separate-stderr unshare -m --propagation private bash -c '
+		mount -t tmpfs nsps-opt /opt && mkdir /opt/nfs
+		bindfs -f -o nonempty "$1" /opt/nfs & fuse=$!
+		until grep -q " /opt/nfs [^ ]* [^-]*- fuse" /proc/self/mountinfo; do sleep 0.05; done
+		before=$(cat /proc/self/mountinfo)
+		strace -f -o /dev/null -P /opt/nfs -e trace=umount2 -e inject=umount2:error=EBUSY \
+			"$2" -t "$3" -- /bin/echo ran
+		echo "rc=$?"
+		[ "$(cat /proc/self/mountinfo)" = "$before" ] && echo "mounts unchanged"
+		umount /opt/nfs
+		wait $fuse' _ "$d" "$NSPS" "$RUNC_TARGET"
+	assert_output $'rc=125\nmounts unchanged'
+	assert_equal "$stderr" "nsps: cannot leave /opt/nfs out of the view: Device or resource busy"
+}
+
 @test "opening the target's namespace file fails (the path for kernels before 5.8)" {
 	# setns() on the pidfd fails as it does before 5.8, then so does the
 	# open of the first namespace file that replaces it, relative to the

@@ -682,18 +682,10 @@ int mounts_build_view(const struct nsps_target *t, const struct mounts_view *v,
 	return 0;
 }
 
-/* Whether path is dir or below it. */
-static bool is_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
 bool mounts_has_layer(const struct mounts_made *made, const char *path)
 {
 	for (int i = 0; i < made->layers; i++)
-		if (is_under(path, made->layer[i]))
+		if (mountinfo_is_under(path, made->layer[i]))
 			return true;
 	return false;
 }

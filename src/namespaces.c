@@ -164,12 +164,32 @@ static int not_yours(const struct nsps_target *t, const char *why, struct nsps_e
 	return -EPERM;
 }
 
+/* Whose the user namespace open at fd is, to a caller without root (ours:
+ * the caller's own, as stat() shows it): 0 when the caller owns it and it
+ * is not the caller's own (a rootless container of its own); -EEXIST
+ * when it is the caller's own, where it is no root; -EPERM when another
+ * user owns it; -errno when the kernel cannot say. */
+static int user_ns_owned(int fd, const struct stat *ours)
+{
+	struct stat theirs;
+	uid_t owner = (uid_t)-1;
+
+	if (fstat(fd, &theirs) < 0)
+		return -errno;
+	if (theirs.st_ino == ours->st_ino && theirs.st_dev == ours->st_dev)
+		return -EEXIST;
+	if (ioctl(fd, NS_GET_OWNER_UID, &owner) < 0)
+		return -errno;
+	return owner == geteuid() ? 0 : -EPERM;
+}
+
 int namespaces_check_own_user(const struct nsps_target *t, struct nsps_error *e)
 {
 	/* Opening it takes what ptrace would: the kernel's own answer to
 	 * "may this user reach that process at all". */
 	cleanup_fd int fd = target_open_ns(t, "user");
-	uid_t owner = (uid_t)-1;
+	struct stat ours;
+	int ret;
 
 	if (fd == -ESRCH)
 		return target_gone(t, e);
@@ -177,13 +197,16 @@ int namespaces_check_own_user(const struct nsps_target *t, struct nsps_error *e)
 		return not_yours(t, "is not yours", e);
 	if (fd < 0)
 		return error_set(e, -fd, "cannot read the user namespace of target %d", (int)t->pid);
-	if (same_namespace(t, "user"))
+	if (fstatat(t->proc, "self/ns/user", &ours, 0) < 0)
+		return error_set(e, errno, "cannot read nsps's own user namespace");
+	ret = user_ns_owned(fd, &ours);
+	if (ret == -EEXIST)
 		return not_yours(t, "shares your user namespace, where you are no root", e);
-	if (ioctl(fd, NS_GET_OWNER_UID, &owner) < 0)
-		return error_set(e, errno, "cannot read the owner of the user namespace of target %d",
-				 (int)t->pid);
-	if (owner != geteuid())
+	if (ret == -EPERM)
 		return not_yours(t, "is not yours (its user namespace is another user's)", e);
+	if (ret < 0)
+		return error_set(e, -ret, "cannot read the owner of the user namespace of target %d",
+				 (int)t->pid);
 	if (!target_alive(t))
 		return target_gone(t, e);
 	return 0;
@@ -193,14 +216,9 @@ bool namespaces_user_is_own(pid_t pid)
 {
 	char path[64];
 	cleanup_fd int fd = -1;
-	struct stat theirs, ours;
-	uid_t owner = (uid_t)-1;
+	struct stat ours;
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &theirs) < 0 ||
-	    stat("/proc/self/ns/user", &ours) < 0)
-		return false;
-	if (theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev)
-		return false;
-	return ioctl(fd, NS_GET_OWNER_UID, &owner) == 0 && owner == geteuid();
+	return (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0 && stat("/proc/self/ns/user", &ours) == 0 &&
+	       user_ns_owned(fd, &ours) == 0;
 }
